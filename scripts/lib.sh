@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Shared helpers of the driver scripts: paths, messages, Config.mk.
+# Sourced, never run.
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+LOGS=$BUILD/logs
+TREE=$BUILD/xen
+
+mkdir -p "$LOGS"
+
+say()
+{
+    printf '==> %s\n' "$*" >&2
+}
+
+die()
+{
+    printf 'error: %s\n' "$*" >&2
+    exit 1
+}
+
+# config VAR: the value of VAR in Config.mk (the environment wins).
+config()
+{
+    local var=$1 val
+
+    val=$(printenv "$var" || true)
+    if [ -z "$val" ]
+    then
+        val=$(sed -n "s/^$var[[:space:]]*=[[:space:]]*//p" "$TOP/Config.mk")
+    fi
+    [ -n "$val" ] || die "Config.mk has no value for $var"
+    printf '%s\n' "$val"
+}
+
+# run_logged LOG DESCRIPTION CMD...: run CMD with its output in LOG; on
+# failure, name the step and the log and show its tail.
+run_logged()
+{
+    local log=$1 what=$2
+    shift 2
+
+    mkdir -p "$(dirname "$log")"
+    if ! "$@" >"$log" 2>&1
+    then
+        tail -n 20 "$log" >&2
+        die "$what failed; full log: $log"
+    fi
+}
