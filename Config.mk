@@ -25,3 +25,8 @@ XEN_CMDLINE = console=com1 com1=115200,8n1 dom0_mem=512M loglvl=all guest_loglvl
 # leaves it off, and with it the compat M2P) and a debug build, so that
 # ASSERT()s are live in the tested hypervisor.
 XEN_KCONFIG = CONFIG_PV32=y CONFIG_DEBUG=y
+
+# Toolstack configuration: only what the dom0 of the tests runs.
+TOOLS_CONFIGURE = PYTHON=/usr/bin/python3 --disable-stubdom --disable-qemu-traditional --disable-rombios --disable-seabios --disable-ipxe --disable-ocamltools --disable-docs --disable-golang --with-system-qemu=/usr/bin/qemu-system-i386 --disable-pvshim
+# Built in this order (tools/include must come first).
+TOOLS_DIRS = include libs xl xenstore console helpers

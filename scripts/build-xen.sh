@@ -10,7 +10,7 @@ set -eu
 
 configure()
 {
-    local tree=$1 opts=$2 o
+    local tree=$1 opts=$2 stamp=$3 o
 
     say "configuring the hypervisor: defconfig + $opts"
     make -C "$tree/xen" -s defconfig >/dev/null
@@ -24,18 +24,19 @@ configure()
         grep -qx "$o" "$tree/xen/.config" ||
             die "hypervisor .config does not hold $o after olddefconfig"
     done
-    printf '%s\n' "$opts" >"$tree/xen/.config.m2p-stamp"
+    printf '%s\n' "$opts" >"$stamp"
 }
 
 main()
 {
-    local tree=${1:-$TREE} opts log
+    local tree=${1:-$TREE} opts log stamp
 
     opts=$(config XEN_KCONFIG)
+    stamp=$(git -C "$tree" rev-parse --absolute-git-dir)/m2p-kconfig
     if [ ! -f "$tree/xen/.config" ] ||
-       [ "$(cat "$tree/xen/.config.m2p-stamp" 2>/dev/null)" != "$opts" ]
+       [ "$(cat "$stamp" 2>/dev/null)" != "$opts" ]
     then
-        configure "$tree" "$opts"
+        configure "$tree" "$opts" "$stamp"
     fi
     log=$LOGS/build-xen.log
     say "building the hypervisor (log: $log)"

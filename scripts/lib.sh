@@ -5,7 +5,7 @@
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
-LOGS=$BUILD/logs
+LOGS=${LOGS:-$BUILD/logs}
 TREE=$BUILD/xen
 
 mkdir -p "$LOGS"

@@ -72,7 +72,7 @@ apply_patch()
     subject=$(sed -n 's/^Subject: //p' "$tmp/info")
     date=$(sed -n 's/^Date: //p' "$tmp/info")
     [ -n "$subject" ] || die "patches/$patch has no Subject"
-    if [ -s "$tmp/diff" ]
+    if grep -q "^diff --git " "$tmp/diff"
     then
         git -C "$APPLY" apply --index --whitespace=error-all "$tmp/diff" \
             2>"$tmp/err" ||

@@ -1,0 +1,34 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Build the toolstack of $BUILD/xen (or of the tree given as $1): the
+# directories of TOOLS_DIRS, configured with TOOLS_CONFIGURE (Config.mk).
+# configure runs again only when its options change; make does the rest.
+
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+main()
+{
+    local tree=${1:-$TREE} opts d stamp
+
+    opts=$(config TOOLS_CONFIGURE)
+    stamp=$(git -C "$tree" rev-parse --absolute-git-dir)/m2p-configure
+    if [ ! -f "$tree/config/Tools.mk" ] ||
+       [ "$(cat "$stamp" 2>/dev/null)" != "$opts" ]
+    then
+        say "configuring the tools"
+        # shellcheck disable=SC2086
+        (cd "$tree" && run_logged "$LOGS/configure.log" "tools configure" \
+            ./configure $opts)
+        printf '%s\n' "$opts" >"$stamp"
+    fi
+    for d in $(config TOOLS_DIRS)
+    do
+        say "building tools/$d"
+        run_logged "$LOGS/build-tools-$d.log" "build of tools/$d" \
+            make -C "$tree/tools/$d" -j"$(nproc)"
+    done
+}
+
+main "$@"

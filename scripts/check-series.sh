@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Every patch of the series builds on its own: check out each commit of
+# $BUILD/xen in turn in a worktree ($BUILD/bisect) and build the
+# hypervisor and the toolstack there.  Incremental: only what a commit
+# changes is rebuilt.  One PASS/FAIL line per patch.
+
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+WT=$BUILD/bisect
+
+prepare_worktree()
+{
+    if [ ! -d "$WT/.git" ] && [ ! -f "$WT/.git" ]
+    then
+        rm -rf "$WT"
+        git -C "$TREE" worktree prune
+        git -C "$TREE" worktree add -q --detach "$WT" base
+    fi
+}
+
+build_commit()
+{
+    local c=$1
+
+    git -C "$WT" checkout -q --detach "$c" &&
+    "$TOP/scripts/build-xen.sh" "$WT" &&
+    "$TOP/scripts/build-tools.sh" "$WT"
+}
+
+main()
+{
+    local c n=0 subject start log
+
+    prepare_worktree
+    for c in $(git -C "$TREE" rev-list --reverse base..series)
+    do
+        n=$((n + 1))
+        subject=$(git -C "$TREE" log -1 --format=%s "$c")
+        log=$LOGS/check-series-$n.log
+        start=$(date +%s.%N)
+        if LOGS=$LOGS/check-series-$n build_commit "$c" >"$log" 2>&1
+        then
+            verdict=PASS
+        else
+            verdict=FAIL
+        fi
+        printf '%s %02d %s (%ss)%s\n' "$verdict" "$n" "$subject" \
+            "$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')" \
+            "$([ "$verdict" = PASS ] || echo ": does not build; log: $log")"
+    done
+    [ "$n" -gt 0 ] || printf 'SKIP none (0.000s): the series has no patches yet\n'
+}
+
+main "$@"

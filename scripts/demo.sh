@@ -1,0 +1,31 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The main job: build the patched Xen and its toolstack, boot them under
+# QEMU and show what the series does, as dom0 sees it.
+
+set -eu
+. "$(dirname "$0")/lib.sh"
+. "$TOP/scripts/systest.sh"
+
+main()
+{
+    "$TOP/scripts/deps.sh"
+    "$TOP/scripts/fetch-base.sh"
+    "$TOP/scripts/mk-tree.sh"
+    "$TOP/scripts/build-xen.sh"
+    "$TOP/scripts/build-tools.sh"
+    "$TOP/scripts/mk-dom0.sh"
+    say "the series, in $TREE:"
+    git -C "$TREE" log --oneline base..series >&2
+    say "booting Xen under QEMU (serial log: $LOGS/boot-demo.log)"
+    if ! dom0_boot demo "$TOP/scripts/systests/demo.sh"
+    then
+        dom0_output demo
+        die "the demo boot failed; serial log: $LOGS/boot-demo.log"
+    fi
+    say "what dom0 saw:"
+    dom0_output demo
+}
+
+main "$@"

@@ -1,0 +1,152 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The dom0 of the system tests:
+#   $BUILD/dom0/vmlinux     Debian's kernel (apt-get download), uncompressed
+#   $BUILD/dom0/base.cpio   busybox, the kernel's Xen modules, the built
+#                           toolstack and the host libraries it needs
+# A test adds its own files (at least /test/run) as a second cpio archive
+# appended to base.cpio: see mk_overlay in scripts/lib.sh.
+
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+DL=$BUILD/dl
+OUT=$BUILD/dom0
+DIST=$BUILD/dist
+MODULES="xen-privcmd xen-evtchn xen-gntdev xen-gntalloc xenfs"
+
+# The linux-image-* package the meta package depends on, downloaded once.
+kernel_deb()
+{
+    local meta pkg deb
+
+    deb=$(ls "$DL"/linux-image-*-amd64_*.deb 2>/dev/null | head -n1 || true)
+    if [ -n "$deb" ]
+    then
+        printf '%s\n' "$deb"
+        return 0
+    fi
+    meta=$(config DOM0_KERNEL_PACKAGE)
+    pkg=$(apt-cache depends "$meta" 2>/dev/null |
+          sed -n 's/^ *Depends: \(linux-image-[^ ]*\)$/\1/p' | head -n1)
+    if [ -z "$pkg" ]
+    then
+        run_logged "$LOGS/apt-update-kernel.log" "apt-get update" apt-get update
+        pkg=$(apt-cache depends "$meta" 2>/dev/null |
+              sed -n 's/^ *Depends: \(linux-image-[^ ]*\)$/\1/p' | head -n1)
+    fi
+    [ -n "$pkg" ] || die "cannot resolve $meta to a kernel package (apt-cache depends $meta)"
+    say "downloading dom0 kernel $pkg"
+    mkdir -p "$DL"
+    (cd "$DL" && run_logged "$LOGS/apt-download-kernel.log" \
+        "apt-get download $pkg" apt-get download "$pkg")
+    ls "$DL"/linux-image-*-amd64_*.deb | head -n1
+}
+
+# vmlinux from a bzImage: the first xz stream in it, decompressed.  Xen
+# boots either; the uncompressed one saves seconds under TCG.
+extract_vmlinux()
+{
+    local bz=$1 out=$2 off
+
+    off=$(grep -abo "$(printf '\3757zXZ')" "$bz" | head -n1 | cut -d: -f1)
+    [ -n "$off" ] || die "no xz stream in $bz"
+    tail -c +"$((off + 1))" "$bz" | xz -dcq >"$out" 2>/dev/null || true
+    [ "$(head -c4 "$out" | od -An -tx1 | tr -d ' ')" = 7f454c46 ] ||
+        die "decompressing $bz gave no ELF image"
+}
+
+unpack_kernel()
+{
+    local deb=$1
+
+    rm -rf "$OUT/kernel"
+    mkdir -p "$OUT/kernel"
+    dpkg -x "$deb" "$OUT/kernel"
+    extract_vmlinux "$OUT/kernel"/boot/vmlinuz-* "$OUT/vmlinux"
+    basename "$deb" >"$OUT/kernel.stamp"
+}
+
+install_toolstack()
+{
+    local d
+
+    rm -rf "$DIST"
+    for d in libs xl xenstore console helpers
+    do
+        run_logged "$LOGS/install-$d.log" "installing tools/$d" \
+            make -C "$TREE/tools/$d" install DESTDIR="$DIST"
+    done
+    # Headers, static libraries and completions are not needed in dom0.
+    rm -rf "$DIST/usr/local/include" "$DIST/etc/bash_completion.d"
+    find "$DIST" -name '*.a' -delete
+}
+
+# copy_host_libs ROOT: the host's shared libraries that the ELF files in
+# ROOT need and ROOT does not have.
+copy_host_libs()
+{
+    local root=$1 f lib
+
+    find "$root" -type f -perm -u+x | while read -r f
+    do
+        head -c4 "$f" | grep -q ELF || continue
+        LD_LIBRARY_PATH=$root/usr/local/lib ldd "$f" 2>/dev/null |
+            sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) .*/\1/p'
+    done | sort -u | while read -r lib
+    do
+        case $lib in "$root"/*) continue ;; esac
+        mkdir -p "$root$(dirname "$lib")"
+        cp -L "$lib" "$root$lib"
+    done
+}
+
+make_root()
+{
+    local root=$OUT/root m ko a
+
+    rm -rf "$root"
+    mkdir -p "$root"/{bin,sbin,dev,proc,sys,run,tmp,etc/xen,lib/modules,var/lib/xen,var/log/xen,test}
+    ln -s ../run "$root/var/run"
+    cp /bin/busybox "$root/bin/busybox"
+    for a in $(/bin/busybox --list)
+    do
+        [ -e "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
+    done
+    cp -a "$DIST/." "$root/"
+    for m in $MODULES
+    do
+        ko=$(find "$OUT/kernel/lib/modules" -name "$m.ko" | head -n1)
+        [ -n "$ko" ] || die "the dom0 kernel has no module $m"
+        cp "$ko" "$root/lib/modules/"
+    done
+    printf '%s\n' "$MODULES" >"$root/etc/modules"
+    : >"$root/etc/xen/xl.conf"
+    # xl daemonizes with pthread_cancel, which dlopens libgcc_s.
+    mkdir -p "$root/lib/x86_64-linux-gnu"
+    cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$root/lib/x86_64-linux-gnu/"
+    copy_host_libs "$root"
+    cp "$TOP/scripts/dom0/init" "$root/init"
+    chmod +x "$root/init"
+    (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$OUT/base.cpio"
+}
+
+main()
+{
+    local deb
+
+    mkdir -p "$OUT"
+    deb=$(kernel_deb)
+    if [ ! -f "$OUT/vmlinux" ] ||
+       [ "$(cat "$OUT/kernel.stamp" 2>/dev/null)" != "$(basename "$deb")" ]
+    then
+        say "unpacking $(basename "$deb")"
+        unpack_kernel "$deb"
+    fi
+    say "making the dom0 initramfs"
+    install_toolstack
+    make_root
+}
+
+main "$@"

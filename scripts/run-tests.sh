@@ -1,0 +1,145 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# The test command: set up everything (packages, base, patched tree,
+# builds, dom0), then run every test of the project.  One line per test:
+#     PASS|FAIL|SKIP <name> (<seconds>s)[: reason]
+# and a last line "N passed, N failed[, N skipped]".  Exit 0 iff none failed.
+# Test logs: build/logs/tests/, serial logs of boots: build/logs/boot-*.log.
+#
+# TESTS="glob ..." runs only the tests whose names match one of the globs.
+
+set -eu
+. "$(dirname "$0")/lib.sh"
+. "$TOP/scripts/systest.sh"
+
+TLOGS=$LOGS/tests
+PASSED=0
+FAILED=0
+SKIPPED=0
+
+now()
+{
+    date +%s.%N
+}
+
+elapsed()
+{
+    awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'
+}
+
+selected()
+{
+    local pat
+
+    [ -n "${TESTS:-}" ] || return 0
+    for pat in $TESTS
+    do
+        # shellcheck disable=SC2053
+        [[ $1 == $pat ]] && return 0
+    done
+    return 1
+}
+
+report()
+{
+    local verdict=$1 name=$2 secs=$3 why=${4:-}
+
+    case $verdict in
+    PASS) PASSED=$((PASSED + 1)) ;;
+    FAIL) FAILED=$((FAILED + 1)) ;;
+    SKIP) SKIPPED=$((SKIPPED + 1)) ;;
+    esac
+    printf '%s %s (%ss)%s\n' "$verdict" "$name" "$secs" "${why:+: $why}"
+}
+
+# run_test NAME CMD...: one test, passing iff CMD exits 0.
+run_test()
+{
+    local name=$1 start log
+    shift
+
+    selected "$name" || return 0
+    log=$TLOGS/$name.log
+    mkdir -p "$(dirname "$log")"
+    start=$(now)
+    if "$@" >"$log" 2>&1
+    then
+        report PASS "$name" "$(elapsed "$start")"
+    else
+        report FAIL "$name" "$(elapsed "$start")" \
+            "$(tail -n1 "$log" | cut -c1-200); log: $log"
+    fi
+}
+
+# run_suite NAME CMD...: CMD prints its own PASS/FAIL/SKIP lines, which
+# are counted under NAME/.  A suite that exits non-zero without saying
+# why, or runs nothing, is a failure of its own.
+run_suite()
+{
+    local name=$1 start log line n=0 bad=0
+    shift
+
+    selected "$name" || return 0
+    log=$TLOGS/$name.log
+    mkdir -p "$(dirname "$log")"
+    start=$(now)
+    "$@" >"$log" 2>&1 && rc=0 || rc=$?
+    while IFS= read -r line
+    do
+        case $line in
+        PASS\ *) PASSED=$((PASSED + 1)) ;;
+        FAIL\ *) FAILED=$((FAILED + 1)); bad=1 ;;
+        SKIP\ *) SKIPPED=$((SKIPPED + 1)) ;;
+        *) continue ;;
+        esac
+        printf '%s %s/%s\n' "${line%% *}" "$name" "${line#* }"
+        n=$((n + 1))
+    done <"$log"
+    if [ "$n" = 0 ]
+    then
+        report FAIL "$name" "$(elapsed "$start")" "ran no test (exit $rc); log: $log"
+    elif [ "$rc" != 0 ] && [ "$bad" = 0 ]
+    then
+        report FAIL "$name" "$(elapsed "$start")" "exited $rc; log: $log"
+    fi
+}
+
+setup()
+{
+    "$TOP/scripts/deps.sh"
+    "$TOP/scripts/fetch-base.sh"
+    "$TOP/scripts/mk-tree.sh"
+    "$TOP/scripts/build-xen.sh"
+    "$TOP/scripts/build-tools.sh"
+    "$TOP/scripts/mk-dom0.sh"
+}
+
+# Boot tests: NAME SCRIPT [XEN_ARGS [FILE...]]
+boot_test()
+{
+    local name=$1
+
+    selected "boot/$name" || return 0
+    run_test "boot/$name" dom0_boot "$@"
+}
+
+main()
+{
+    local start
+
+    start=$(now)
+    setup
+    say "running the tests (logs: $TLOGS)"
+    rm -rf "$TLOGS"
+    run_suite series "$TOP/scripts/check-series.sh"
+    run_test series/git-am "$TOP/scripts/format-series.sh" --check
+    boot_test xl-info "$TOP/scripts/systests/xl-info.sh"
+    printf 'total time %ss\n' "$(elapsed "$start")"
+    printf '%d passed, %d failed' "$PASSED" "$FAILED"
+    [ "$SKIPPED" = 0 ] || printf ', %d skipped' "$SKIPPED"
+    printf '\n'
+    [ "$FAILED" = 0 ]
+}
+
+main "$@"
