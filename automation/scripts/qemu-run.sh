@@ -30,7 +30,7 @@ BASE_XEN_ARGS="console=com1 com1=115200,8n1 dom0_mem=512M loglvl=all guest_loglv
 
 usage()
 {
-    sed -n '7,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '8,10p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
