@@ -4,12 +4,22 @@
 # Every patch of the series builds on its own: check out each commit of
 # $BUILD/xen in turn in a worktree ($BUILD/bisect) and build the
 # hypervisor and the toolstack there.  Incremental: only what a commit
-# changes is rebuilt.  One PASS/FAIL line per patch.
+# changes is rebuilt.  One PASS/FAIL line per patch.  A commit that built
+# before with the same configuration and compiler is not built again: its
+# hash fixes its content.
 
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 WT=$BUILD/bisect
+OK=$BUILD/bisect-ok
+
+# What besides the commit decides whether it builds.
+build_key()
+{
+    { config XEN_KCONFIG; config TOOLS_CONFIGURE; config TOOLS_DIRS; gcc --version; } |
+        sha256sum | cut -c1-16
+}
 
 prepare_worktree()
 {
@@ -32,24 +42,33 @@ build_commit()
 
 main()
 {
-    local c n=0 subject start log
+    local c n=0 subject start log key verdict why
 
-    prepare_worktree
+    key=$(build_key)
+    mkdir -p "$OK"
     for c in $(git -C "$TREE" rev-list --reverse base..series)
     do
         n=$((n + 1))
         subject=$(git -C "$TREE" log -1 --format=%s "$c")
         log=$LOGS/check-series-$n.log
         start=$(date +%s.%N)
-        if LOGS=$LOGS/check-series-$n build_commit "$c" >"$log" 2>&1
+        why=
+        if [ -f "$OK/$c-$key" ]
         then
             verdict=PASS
+            why=": built before, same commit and configuration"
+        elif prepare_worktree &&
+             LOGS=$LOGS/check-series-$n build_commit "$c" >"$log" 2>&1
+        then
+            verdict=PASS
+            : >"$OK/$c-$key"
         else
             verdict=FAIL
+            why=": does not build; log: $log"
         fi
         printf '%s %02d %s (%ss)%s\n' "$verdict" "$n" "$subject" \
             "$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')" \
-            "$([ "$verdict" = PASS ] || echo ": does not build; log: $log")"
+            "$why"
     done
     [ "$n" -gt 0 ] || printf 'SKIP none (0.000s): the series has no patches yet\n'
 }
