@@ -90,7 +90,10 @@ from_existing()
     [ -d "$src/xen" ] || die "XEN_SRC=$src is not a Xen tree (no xen/ in it)"
     say "copying base from XEN_SRC=$src"
     mkdir -p "$BASE/src"
-    if git -C "$src" rev-parse --git-dir >/dev/null 2>&1
+    # Only a tree that is itself the top of a git checkout is archived; a
+    # plain tree that happens to sit inside some other repository is not.
+    if [ "$(git -C "$src" rev-parse --show-toplevel 2>/dev/null)" = \
+         "$(cd "$src" && pwd -P)" ]
     then
         # Committed content only: no build products, no local edits.
         git -C "$src" archive --format=tar HEAD | tar -xf - -C "$BASE/src"
