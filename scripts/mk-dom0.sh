@@ -5,6 +5,8 @@
 #   $BUILD/dom0/vmlinux     Debian's kernel (apt-get download), uncompressed
 #   $BUILD/dom0/base.cpio   busybox, the kernel's Xen modules, the built
 #                           toolstack and the host libraries it needs
+#   $BUILD/dom0/linux64.bz  the same kernel, compressed, for 64-bit domUs
+#   $BUILD/dom0/domu.cpio   their initramfs: busybox idling until suspended
 # A test adds its own files (at least /test/run) as a second cpio archive
 # appended to base.cpio: see mk_overlay in scripts/lib.sh.
 
@@ -73,9 +75,10 @@ install_toolstack()
     local d
 
     rm -rf "$DIST"
-    for d in libs xl xenstore console helpers
+    for d in $(config TOOLS_DIRS)
     do
-        run_logged "$LOGS/install-$d.log" "installing tools/$d" \
+        [ "$d" != include ] || continue
+        run_logged "$LOGS/install-${d//\//-}.log" "installing tools/$d" \
             make -C "$TREE/tools/$d" install DESTDIR="$DIST"
     done
     # Headers, static libraries and completions are not needed in dom0.
@@ -132,6 +135,25 @@ make_root()
     (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$OUT/base.cpio"
 }
 
+# A 64-bit Linux PV domU that does nothing but answer the toolstack
+# (suspend, resume, power-off are the kernel's own).
+make_domu()
+{
+    local root=$OUT/domu
+
+    rm -rf "$root"
+    mkdir -p "$root"/{bin,dev,proc,sys}
+    cp /bin/busybox "$root/bin/busybox"
+    for a in sh mount sleep echo
+    do
+        ln -s busybox "$root/bin/$a"
+    done
+    cp "$TOP/scripts/dom0/domu-init" "$root/init"
+    chmod +x "$root/init"
+    (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$OUT/domu.cpio"
+    cp "$OUT/kernel"/boot/vmlinuz-* "$OUT/linux64.bz"
+}
+
 main()
 {
     local deb
@@ -147,6 +169,7 @@ main()
     say "making the dom0 initramfs"
     install_toolstack
     make_root
+    make_domu
 }
 
 main "$@"

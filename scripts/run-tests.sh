@@ -113,6 +113,9 @@ setup()
     "$TOP/scripts/build-xen.sh"
     "$TOP/scripts/build-tools.sh"
     "$TOP/scripts/mk-dom0.sh"
+    say "building the PV test kernels"
+    run_logged "$LOGS/build-pv-kernel.log" "build of tools/tests/pv-kernel" \
+        make -C "$TREE/tools/tests/pv-kernel"
 }
 
 # Boot tests: NAME SCRIPT [XEN_ARGS [FILE...]]
@@ -135,7 +138,18 @@ main()
     run_suite series "$TOP/scripts/check-series.sh"
     run_test series/git-am "$TOP/scripts/format-series.sh" --check
     run_suite unit/m2p-mfn-list make -s -C "$TREE/tools/tests/m2p-mfn-list" run
+    run_suite unit/sr-normalise make -s -C "$TREE/tools/tests/sr-normalise" run
     boot_test xl-info "$TOP/scripts/systests/xl-info.sh"
+    # The M2P lists seen by 64-bit and 32-bit PV kernels; with 3 GiB the
+    # compat list has several extents, and a hole.
+    run_test boot/pv64-m2p-list kernel_boot pv64-m2p-list m2p-list pv64
+    run_test boot/pv32pae-m2p-list kernel_boot pv32pae-m2p-list m2p-list pv32pae
+    run_test boot/pv64-m2p-list-3g kernel_boot pv64-m2p-list-3g m2p-list pv64 "" "" 3072
+    run_test boot/pv32pae-m2p-list-3g kernel_boot pv32pae-m2p-list-3g m2p-list pv32pae "" "" 3072
+    run_test boot/pv64-m2p-list-no-pv32 kernel_boot pv64-m2p-list-no-pv32 m2p-list pv64 \
+        "pv=no-32" "expect-no-pv32"
+    run_suite boot/m2p-compat-no-pv32 dom0_cases m2p-compat-no-pv32 "pv=no-32" \
+        "$BUILD/dom0/linux64.bz" "$BUILD/dom0/domu.cpio"
     printf 'total time %ss\n' "$(elapsed "$start")"
     printf '%d passed, %d failed' "$PASSED" "$FAILED"
     [ "$SKIPPED" = 0 ] || printf ', %d skipped' "$SKIPPED"

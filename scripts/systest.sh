@@ -21,6 +21,7 @@ dom0_boot()
     mkdir -p "$ov/root/test"
     cp "$script" "$ov/root/test/run"
     chmod +x "$ov/root/test/run"
+    cp "$TOP/scripts/systests/lib.sh" "$ov/root/test/lib.sh"
     for f in "$@"
     do
         cp "$f" "$ov/root/test/"
@@ -32,6 +33,37 @@ dom0_boot()
         --module "$ov/initrd.cpio" --log "$LOGS/boot-$name.log" \
         --timeout "$BOOT_TIMEOUT" \
         --pass '^M2P-DOM0: PASS' --fail '^M2P-DOM0: FAIL'
+}
+
+# dom0_cases NAME [XEN_ARGS [FILE...]]: boot with scripts/systests/NAME.sh
+# and report the cases dom0 printed, then the boot's own verdict, as a
+# suite of tests.
+dom0_cases()
+{
+    local name=$1 start rc
+    shift
+
+    start=$(date +%s.%N)
+    dom0_boot "$name" "$TOP/scripts/systests/$name.sh" "$@" && rc=0 || rc=$?
+    dom0_output "$name" | grep -aE '^(PASS|FAIL|SKIP) ' || true
+    printf '%s boot (%ss)%s\n' "$([ "$rc" = 0 ] && echo PASS || echo FAIL)" \
+        "$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')" \
+        "$([ "$rc" = 0 ] || echo ": dom0 verdict not PASS; serial log: $LOGS/boot-$name.log")"
+    return "$rc"
+}
+
+# kernel_boot NAME TEST ARCH [XEN_ARGS [KERNEL_ARGS [MEM]]]: boot the PV
+# test kernel tools/tests/pv-kernel test-ARCH-TEST as dom0; it prints
+# "Test result: SUCCESS" or "Test result: FAILURE".
+kernel_boot()
+{
+    local name=$1 test=$2 arch=$3 xen_args=${4:-} kernel_args=${5:-} mem=${6:-2048}
+
+    "$RUNNER" --xen "$TREE/xen/xen" --xen-args "$xen_args" \
+        --kernel "$TREE/tools/tests/pv-kernel/test-$arch-$test" \
+        --kernel-args "$kernel_args" --mem "$mem" \
+        --log "$LOGS/boot-$name.log" --timeout "$BOOT_TIMEOUT" \
+        --pass '^Test result: SUCCESS' --fail '^Test result: FAILURE'
 }
 
 # dom0_output NAME: what dom0's test script printed, from the serial log.

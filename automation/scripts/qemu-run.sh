@@ -6,7 +6,7 @@
 # 0 after a crash as after a clean power-off, so its status means nothing.
 #
 #   qemu-run.sh --xen XEN [--xen-args ARGS] --kernel DOM0 [--kernel-args ARGS]
-#               [--module FILE]... --log LOG [--timeout SECS]
+#               [--module FILE]... --log LOG [--timeout SECS] [--mem MIB]
 #               --pass REGEX [--fail REGEX]
 #
 # Exit 0 when a serial line matches --pass (an extended regular expression)
@@ -22,6 +22,7 @@ KERNEL_ARGS=
 MODULES=()
 LOG=
 TIMEOUT=120
+MEM=2048
 PASS=
 FAIL=
 # A crash of Xen or dom0 fails any test, whatever its own markers say.
@@ -53,6 +54,7 @@ parse_args()
         --module) MODULES+=("$2") ;;
         --log) LOG=$2 ;;
         --timeout) TIMEOUT=$2 ;;
+        --mem) MEM=$2 ;;
         --pass) PASS=$2 ;;
         --fail) FAIL=$2 ;;
         *) die_usage "unknown option $1" ;;
@@ -67,6 +69,9 @@ parse_args()
     done
     case $TIMEOUT in
     ''|*[!0-9]*|0) die_usage "--timeout takes a whole number of seconds, not '$TIMEOUT'" ;;
+    esac
+    case $MEM in
+    ''|*[!0-9]*|0) die_usage "--mem takes a whole number of MiB, not '$MEM'" ;;
     esac
 }
 
@@ -112,7 +117,7 @@ main()
     parse_args "$@"
     mkdir -p "$(dirname "$LOG")"
     : >"$LOG"
-    qemu-system-x86_64 -machine q35 -accel tcg -cpu qemu64 -m 2048 -smp 2 \
+    qemu-system-x86_64 -machine q35 -accel tcg -cpu qemu64 -m "$MEM" -smp 2 \
         -nographic -no-reboot -monitor none -serial stdio \
         -kernel "$XEN" -append "$BASE_XEN_ARGS${XEN_ARGS:+ $XEN_ARGS}" \
         -initrd "$(initrd_arg)" </dev/null >>"$LOG" 2>&1 &

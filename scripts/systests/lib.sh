@@ -1,0 +1,107 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Helpers of the scripts the test dom0 runs (busybox sh), as /test/lib.sh.
+# A script runs cases with "case_run NAME CMD...", each printing
+#     PASS|FAIL NAME (seconds)[: reason]
+# and ends with "finish", whose status tells whether all passed.
+
+NR_FAILED=0
+
+uptime_s()
+{
+    cut -d' ' -f1 /proc/uptime
+}
+
+# case_run NAME CMD...: CMD's output goes to /tmp/case-NAME.log, shown on
+# failure; the case passes iff CMD exits 0.
+case_run()
+{
+    local name=$1 start end rc
+    shift
+
+    start=$(uptime_s)
+    "$@" >"/tmp/case-$name.log" 2>&1 && rc=0 || rc=$?
+    end=$(uptime_s)
+    if [ "$rc" = 0 ]
+    then
+        echo "PASS $name ($(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')s)"
+    else
+        sed 's/^/    /' "/tmp/case-$name.log"
+        echo "FAIL $name ($(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')s): $* exited $rc"
+        NR_FAILED=$((NR_FAILED + 1))
+    fi
+}
+
+finish()
+{
+    [ "$NR_FAILED" = 0 ]
+}
+
+# wait_for SECS CMD...: retry CMD every 0.5 s until it succeeds.
+wait_for()
+{
+    local tries=$(($1 * 2))
+    shift
+
+    while ! "$@" >/dev/null 2>&1
+    do
+        tries=$((tries - 1))
+        [ "$tries" -gt 0 ] || { echo "timed out waiting for: $*"; return 1; }
+        sleep 0.5
+    done
+}
+
+suspend_capable()
+{
+    local id
+
+    id=$(xl domid "$1") &&
+    [ "$(xenstore-read "/local/domain/$id/control/feature-suspend")" = 1 ]
+}
+
+# guest_start CFG NAME: create the guest and wait until its kernel says it
+# can be suspended (before that, a save request would just time out).
+guest_start()
+{
+    xl create "$1" &&
+    wait_for 120 suspend_capable "$2"
+}
+
+running()
+{
+    xl list "$1" >/dev/null 2>&1
+}
+
+# save_restore NAME: xl save, then xl restore, and the guest runs again.
+save_restore()
+{
+    local name=$1
+
+    xl save "$name" "/tmp/$name.save" &&
+    ! running "$name" &&
+    xl restore "/tmp/$name.save" &&
+    rm -f "/tmp/$name.save" &&
+    running "$name"
+}
+
+# answers_shutdown NAME: the guest's kernel still answers the toolstack:
+# it powers off when asked (xl shutdown -w waits until it has).
+answers_shutdown()
+{
+    timeout 120 xl shutdown -w "$1" && ! running "$1"
+}
+
+# linux64_cfg NAME: the xl config of a 64-bit Linux domU (idles).
+linux64_cfg()
+{
+    cat <<CFG
+name = "$1"
+type = "pv"
+kernel = "/test/linux64.bz"
+ramdisk = "/test/domu.cpio"
+extra = "console=hvc0"
+memory = 128
+vcpus = 1
+on_crash = "preserve"
+CFG
+}
