@@ -46,7 +46,7 @@ series: tree
 
 # Build products; downloads (build/dl) are kept.
 clean:
-	rm -rf build/xen build/bisect build/bisect-ok build/dom0 build/dist build/overlay build/logs build/series build/tree.stamp
+	rm -rf build/xen build/bisect build/bisect-ok build/dom0 build/dist build/overlay build/logs build/outgoing build/tree.stamp
 
 distclean:
 	rm -rf build

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Write the series as mails to $BUILD/series: git format-patch with a cover
+# Write the series as mails to $BUILD/outgoing: git format-patch with a cover
 # letter whose subject and text come from patches/cover-letter (first line
 # the subject, then a blank line, then the text).
 #   --check  also apply the mails with git am onto a pristine base and check
@@ -10,7 +10,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-OUTDIR=$BUILD/series
+OUTDIR=$BUILD/outgoing
 COVER=$TOP/patches/cover-letter
 
 write_series()

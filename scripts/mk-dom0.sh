@@ -142,12 +142,16 @@ make_domu()
     local root=$OUT/domu
 
     rm -rf "$root"
-    mkdir -p "$root"/{bin,dev,proc,sys}
+    mkdir -p "$root"/{bin,sbin,dev,proc,sys}
     cp /bin/busybox "$root/bin/busybox"
     for a in sh mount sleep echo
     do
         ln -s busybox "$root/bin/$a"
     done
+    # The kernel runs /sbin/poweroff when the toolstack asks it to power
+    # off (xl shutdown); without it the request is ignored.
+    printf '#!/bin/sh\nexec /bin/busybox poweroff -f\n' >"$root/sbin/poweroff"
+    chmod +x "$root/sbin/poweroff"
     cp "$TOP/scripts/dom0/domu-init" "$root/init"
     chmod +x "$root/init"
     (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$OUT/domu.cpio"

@@ -150,6 +150,8 @@ main()
         "pv=no-32" "expect-no-pv32"
     run_suite boot/m2p-compat-no-pv32 dom0_cases m2p-compat-no-pv32 "pv=no-32" \
         "$BUILD/dom0/linux64.bz" "$BUILD/dom0/domu.cpio"
+    run_suite boot/m2p-compat-pv32 dom0_cases m2p-compat-pv32 "" \
+        "guest32=$TREE/tools/tests/pv-kernel/test-pv32pae-idle"
     printf 'total time %ss\n' "$(elapsed "$start")"
     printf '%d passed, %d failed' "$PASSED" "$FAILED"
     [ "$SKIPPED" = 0 ] || printf ', %d skipped' "$SKIPPED"

@@ -9,7 +9,8 @@ BOOT_TIMEOUT=${BOOT_TIMEOUT:-300}
 
 # dom0_boot NAME SCRIPT [XEN_ARGS [FILE...]]: boot with SCRIPT as dom0's
 # /test/run and FILEs beside it in /test; serial log in
-# $LOGS/boot-NAME.log.  Returns the runner's verdict.
+# $LOGS/boot-NAME.log.  A FILE given as NAME=PATH is put there as NAME.
+# Returns the runner's verdict.
 dom0_boot()
 {
     local name=$1 script=$2 xen_args=${3:-} ov f
@@ -24,7 +25,10 @@ dom0_boot()
     cp "$TOP/scripts/systests/lib.sh" "$ov/root/test/lib.sh"
     for f in "$@"
     do
-        cp "$f" "$ov/root/test/"
+        case $f in
+        *=*) cp "${f#*=}" "$ov/root/test/${f%%=*}" ;;
+        *) cp "$f" "$ov/root/test/" ;;
+        esac
     done
     (cd "$ov/root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$ov/overlay.cpio"
     cat "$BUILD/dom0/base.cpio" "$ov/overlay.cpio" >"$ov/initrd.cpio"
