@@ -42,7 +42,8 @@ main()
     fi
     log=$LOGS/build-xen.log
     say "building the hypervisor (log: $log)"
-    run_logged "$log" "hypervisor build" make -C "$tree/xen" -j"$(nproc)"
+    run_logged "$log" "hypervisor build" \
+        make -C "$tree/xen" -j"$(nproc)" ${M2P_CC:+CC="$M2P_CC"}
     [ -f "$tree/xen/xen" ] || die "hypervisor build left no xen/xen"
 }
 

@@ -10,12 +10,7 @@ set -eu
 
 main()
 {
-    "$TOP/scripts/deps.sh"
-    "$TOP/scripts/fetch-base.sh"
-    "$TOP/scripts/mk-tree.sh"
-    "$TOP/scripts/build-xen.sh"
-    "$TOP/scripts/build-tools.sh"
-    "$TOP/scripts/mk-dom0.sh"
+    "$TOP/scripts/setup.sh"
     say "the series, in $TREE:"
     git -C "$TREE" log --oneline base..series >&2
     say "booting Xen under QEMU (serial log: $LOGS/boot-demo.log)"

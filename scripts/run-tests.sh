@@ -105,19 +105,6 @@ run_suite()
     fi
 }
 
-setup()
-{
-    "$TOP/scripts/deps.sh"
-    "$TOP/scripts/fetch-base.sh"
-    "$TOP/scripts/mk-tree.sh"
-    "$TOP/scripts/build-xen.sh"
-    "$TOP/scripts/build-tools.sh"
-    "$TOP/scripts/mk-dom0.sh"
-    say "building the PV test kernels"
-    run_logged "$LOGS/build-pv-kernel.log" "build of tools/tests/pv-kernel" \
-        make -C "$TREE/tools/tests/pv-kernel"
-}
-
 # Boot tests: NAME SCRIPT [XEN_ARGS [FILE...]]
 boot_test()
 {
@@ -132,7 +119,7 @@ main()
     local start
 
     start=$(now)
-    setup
+    "$TOP/scripts/setup.sh"
     say "running the tests (logs: $TLOGS)"
     rm -rf "$TLOGS"
     run_suite series "$TOP/scripts/check-series.sh"
