@@ -14,6 +14,7 @@ set -eu
 . "$TOP/scripts/systest.sh"
 
 TLOGS=$LOGS/tests
+PVK=$TREE/tools/tests/pv-kernel
 PASSED=0
 FAILED=0
 SKIPPED=0
@@ -138,7 +139,17 @@ main()
     run_suite boot/m2p-compat-no-pv32 dom0_cases m2p-compat-no-pv32 "pv=no-32" \
         "$BUILD/dom0/linux64.bz" "$BUILD/dom0/domu.cpio"
     run_suite boot/m2p-compat-pv32 dom0_cases m2p-compat-pv32 "" \
-        "guest32=$TREE/tools/tests/pv-kernel/test-pv32pae-idle"
+        "guest32=$PVK/test-pv32pae-migrate-guest"
+    run_suite boot/xen-m2p dom0_cases xen-m2p "" \
+        "guest32=$PVK/test-pv32pae-migrate-guest" \
+        "guest32p2m=$PVK/test-pv32pae-migrate-guest" \
+        "guest64=$PVK/test-pv64-migrate-guest"
+    SCRIPT=xen-m2p run_suite boot/xen-m2p-no-pv32 dom0_cases xen-m2p-no-pv32 \
+        "pv=no-32"
+    # Save, restore and live migration of 32-bit and 64-bit guests: long
+    # under TCG, hence the longer timeout.
+    BOOT_TIMEOUT=900 run_suite boot/migrate-pv dom0_cases migrate-pv "" \
+        "$PVK/test-pv32pae-migrate-guest" "$PVK/test-pv64-migrate-guest"
     printf 'total time %ss\n' "$(elapsed "$start")"
     printf '%d passed, %d failed' "$PASSED" "$FAILED"
     [ "$SKIPPED" = 0 ] || printf ', %d skipped' "$SKIPPED"

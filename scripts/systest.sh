@@ -40,15 +40,16 @@ dom0_boot()
 }
 
 # dom0_cases NAME [XEN_ARGS [FILE...]]: boot with scripts/systests/NAME.sh
-# and report the cases dom0 printed, then the boot's own verdict, as a
-# suite of tests.
+# (or scripts/systests/$SCRIPT.sh) and report the cases dom0 printed, then
+# the boot's own verdict, as a suite of tests.
 dom0_cases()
 {
     local name=$1 start rc
     shift
 
     start=$(date +%s.%N)
-    dom0_boot "$name" "$TOP/scripts/systests/$name.sh" "$@" && rc=0 || rc=$?
+    dom0_boot "$name" "$TOP/scripts/systests/${SCRIPT:-$name}.sh" "$@" &&
+        rc=0 || rc=$?
     dom0_output "$name" | grep -aE '^(PASS|FAIL|SKIP) ' || true
     printf '%s boot (%ss)%s\n' "$([ "$rc" = 0 ] && echo PASS || echo FAIL)" \
         "$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')" \

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # dom0 test on a host with 32-bit PV: with a 32-bit PV guest running (our
-# pv32pae test kernel, /test/guest32), test-m2p-compat checks that extent 0
+# pv32pae migrate-guest kernel, /test/guest32), test-m2p-compat checks that extent 0
 # of xc_machphys_compat_mfn_list() is the frame behind the guest's first
 # Xen L2 slot, and that the list has the length the host's memory implies.
 
@@ -12,7 +12,7 @@ cat >/tmp/guest32.cfg <<CFG
 name = "guest32"
 type = "pv"
 kernel = "/test/guest32"
-memory = 32
+memory = 64
 vcpus = 1
 on_crash = "preserve"
 CFG

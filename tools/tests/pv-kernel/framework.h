@@ -3,8 +3,9 @@
  * A minimal framework for PV test kernels: what a test's main.c may use.
  *
  * The kernel is started by Xen's PV domain builder (normally as dom0 under
- * QEMU), keeps the builder's page tables, prints through
- * HYPERVISOR_console_io() and ends with SCHEDOP_shutdown.  A test provides
+ * QEMU; as a domU by xl for tests of the toolstack), keeps the builder's
+ * page tables, prints through HYPERVISOR_console_io() (dom0) or its
+ * console ring (domU) and ends with SCHEDOP_shutdown.  A test provides
  *
  *     const char test_title[] = "...";
  *     void test_main(void);
@@ -24,6 +25,7 @@
 
 #include <public/xen.h>
 #include <public/errno.h>
+#include <public/event_channel.h>
 #include <public/memory.h>
 
 #define PAGE_SHIFT      12
@@ -128,5 +130,78 @@ long restore_page(void *va);
 /* Make @va read-only / unmapped; restore_page() undoes either. */
 long protect_page(void *va);
 long unmap_page(void *va);
+
+/*
+ * A kernel started as a domU (no SIF_INITDOMAIN) writes to Xen's console
+ * in vain: at boot the framework maps its shared_info page and its PV
+ * console ring, and printk() writes to that ring (xenconsoled shows it).
+ * The rest of this section is for such kernels.
+ */
+bool is_initial_domain(void);
+
+/* The shared_info page, or NULL while unmapped (across a suspend). */
+extern shared_info_t *shared_info;
+
+/* Xen's system time in nanoseconds, from vCPU 0's time info. */
+#define NSEC_PER_MSEC   1000000ULL
+#define NSEC_PER_SEC    1000000000ULL
+uint64_t system_time_ns(void);
+
+/* Notify the other end of event channel @port.  0 or -XEN_E*. */
+long evtchn_notify(evtchn_port_t port);
+/*
+ * Wait (SCHEDOP_poll, events stay masked) until @port is pending or
+ * @timeout_ns passed.  Clears the port; returns whether it was pending.
+ */
+bool evtchn_wait(evtchn_port_t port, uint64_t timeout_ns);
+
+/*
+ * A xenstore client on the ring of start_info->store_mfn.  A path is
+ * absolute, or relative to the domain's home (/local/domain/<domid>).
+ * Each call waits for xenstored's answer (up to XS_TIMEOUT_NS) and
+ * returns 0 or a length on success, -XEN_E* on failure (xenstored's
+ * errors translated, -XEN_ETIMEDOUT, -XEN_ENOBUFS if @size is too
+ * small).
+ */
+#define XS_TIMEOUT_NS   (60 * NSEC_PER_SEC)
+/* Read @path as a NUL-terminated string into @buf; returns its length. */
+int xs_read(const char *path, char *buf, size_t size);
+int xs_write(const char *path, const char *value);
+/*
+ * Watch @path (at most XS_MAX_WATCHES; they are registered again after a
+ * resume).  xenstored fires each watch once when it is set.
+ */
+#define XS_MAX_WATCHES  4
+int xs_watch(const char *path);
+/*
+ * Wait up to @timeout_ns (0: just look) for a watch event; true if one
+ * arrived since the last call.  Which watch fired is not kept: read the
+ * watched nodes again.
+ */
+bool xs_watch_fired(uint64_t timeout_ns);
+
+/*
+ * Suspend support (xl save / xl migrate).  The save code needs the
+ * guest's P2M: p2m_publish() writes a frame list list for the P2M at
+ * start_info->mfn_list into shared_info (arch.max_pfn,
+ * arch.pfn_to_mfn_frame_list_list); it is published again after each
+ * resume.  0 or -XEN_E*.
+ */
+long p2m_publish(void);
+/*
+ * Suspend the domain (SCHEDOP_shutdown(SHUTDOWN_suspend), after making
+ * start_info and the page tables what the toolstack expects), then
+ * reconnect: map the new shared_info, take the console and xenstore
+ * rings and event channels from the rewritten start_info, register the
+ * xenstore watches again, publish the P2M again if it was.  Returns 0
+ * when resumed in a new domain, 1 when the suspend was cancelled (still
+ * the same domain), -XEN_E* if Xen refused.  The caller should answer
+ * the toolstack's request first (xs_write("control/shutdown", "")).
+ */
+long suspend_domain(void);
+
+/* Framework internals: setup.c and domu.c. */
+void domu_setup(void);
+bool console_ring_write(const char *buf, size_t len);
 
 #endif /* PV_KERNEL_FRAMEWORK_H */

@@ -100,4 +100,40 @@ static inline long HYPERVISOR_update_va_mapping_otherdomain(
 #endif
 }
 
+static inline long HYPERVISOR_mmu_update(const struct mmu_update *req,
+                                         unsigned int count,
+                                         unsigned int *done, domid_t domid)
+{
+    return hypercall(__HYPERVISOR_mmu_update, (unsigned long)req, count,
+                     (unsigned long)done, domid, 0);
+}
+
+static inline long HYPERVISOR_mmuext_op(const struct mmuext_op *op,
+                                        unsigned int count,
+                                        unsigned int *done, domid_t domid)
+{
+    return hypercall(__HYPERVISOR_mmuext_op, (unsigned long)op, count,
+                     (unsigned long)done, domid, 0);
+}
+
+static inline long HYPERVISOR_event_channel_op(unsigned int cmd, void *arg)
+{
+    return hypercall(__HYPERVISOR_event_channel_op, cmd, (unsigned long)arg,
+                     0, 0, 0);
+}
+
+/*
+ * SCHEDOP_shutdown(SHUTDOWN_suspend) of a PV guest: the toolstack finds the
+ * MFN of the start_info page in the third argument register (edx / rdx)
+ * of the suspended vCPU 0.  Returns 0 when resumed in a new domain, 1 when
+ * the suspend was cancelled (resumed where it was).
+ */
+static inline long HYPERVISOR_suspend(unsigned long start_info_mfn)
+{
+    struct sched_shutdown arg = { .reason = SHUTDOWN_suspend };
+
+    return hypercall(__HYPERVISOR_sched_op, SCHEDOP_shutdown,
+                     (unsigned long)&arg, start_info_mfn, 0, 0);
+}
+
 #endif /* PV_KERNEL_HYPERCALL_H */

@@ -15,10 +15,14 @@ struct xen_machphys_mapping machphys;
 
 static unsigned int failures;
 
-/* The console domain (dom0) may write to Xen's console directly. */
+/*
+ * The console domain (dom0) may write to Xen's console directly; a domU
+ * writes to its console ring once that is mapped.
+ */
 static void console_write(const char *buf, size_t len)
 {
-    HYPERVISOR_console_io(CONSOLEIO_write, len, buf);
+    if ( !console_ring_write(buf, len) )
+        HYPERVISOR_console_io(CONSOLEIO_write, len, buf);
 }
 
 void vprintk(const char *fmt, va_list args)
@@ -238,6 +242,8 @@ void kernel_start(const start_info_t *si)
 
     start_info = si;
     setup_traps();
+    if ( !is_initial_domain() )
+        domu_setup();
 
     ver = HYPERVISOR_xen_version(XENVER_version, NULL);
     if ( HYPERVISOR_xen_version(XENVER_extraversion, extra) )
