@@ -14,7 +14,8 @@ main()
     say "the series, in $TREE:"
     git -C "$TREE" log --oneline base..series >&2
     say "booting Xen under QEMU (serial log: $LOGS/boot-demo.log)"
-    if ! dom0_boot demo "$TOP/scripts/systests/demo.sh"
+    if ! dom0_boot demo "$TOP/scripts/systests/demo.sh" "" \
+        "guest32=$TREE/tools/tests/pv-kernel/test-pv32pae-migrate-guest"
     then
         dom0_output demo
         die "the demo boot failed; serial log: $LOGS/boot-demo.log"

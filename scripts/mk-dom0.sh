@@ -110,7 +110,7 @@ make_root()
     local root=$OUT/root m ko a
 
     rm -rf "$root"
-    mkdir -p "$root"/{bin,sbin,dev,proc,sys,run,tmp,etc/xen,lib/modules,var/lib/xen,var/log/xen,test}
+    mkdir -p "$root"/{bin,sbin,dev,proc,sys,run,tmp,etc/xen,lib/modules,var/lib/xen,var/log/xen/console,test}
     ln -s ../run "$root/var/run"
     cp /bin/busybox "$root/bin/busybox"
     for a in $(/bin/busybox --list)

@@ -150,6 +150,11 @@ main()
     # under TCG, hence the longer timeout.
     BOOT_TIMEOUT=900 run_suite boot/migrate-pv dom0_cases migrate-pv "" \
         "$PVK/test-pv32pae-migrate-guest" "$PVK/test-pv64-migrate-guest"
+    # A guest that never published its p2m, and one that never answers
+    # suspend: xl save and xl migrate say which, and the guest runs on.
+    # libxl waits 60 s for an answer to a suspend request.
+    BOOT_TIMEOUT=900 run_suite boot/save-failures dom0_cases save-failures "" \
+        "$PVK/test-pv64-migrate-guest" "$PVK/test-pv32pae-migrate-guest"
     printf 'total time %ss\n' "$(elapsed "$start")"
     printf '%d passed, %d failed' "$PASSED" "$FAILED"
     [ "$SKIPPED" = 0 ] || printf ', %d skipped' "$SKIPPED"

@@ -2,16 +2,26 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # dom0 script of the main job: show the hypervisor and what the series
-# gives a 64-bit toolstack.
+# gives a 64-bit toolstack: the M2P lists, and the Xen slots of a running
+# 32-bit PV guest (our test guest, /test/guest32) checked against them.
 
 set -eu
 
 echo "--- xl info (excerpt)"
-xl info | grep -E '^(host|release|xen_version|xen_caps|xen_commandline|total_memory|free_memory) '
-echo "--- xl list"
+xl info | grep -E '^(release|xen_version|xen_caps|total_memory) '
+echo "--- the native and compat M2P MFN lists (xen-m2p list)"
+xen-m2p list
+echo "--- the compat list as JSON (xen-m2p --json list compat)"
+xen-m2p --json list compat
+cat >/tmp/guest32.cfg <<CFG
+name = "guest32"
+type = "pv"
+kernel = "/test/guest32"
+memory = 64
+CFG
+echo "--- a 32-bit PV guest (xl create; xl list)"
+xl create -q /tmp/guest32.cfg
 xl list
-if command -v xen-m2p >/dev/null 2>&1
-then
-    echo "--- the compat M2P MFN list (xen-m2p)"
-    xen-m2p compat
-fi
+echo "--- its top L2's Xen slots against the compat list (xen-m2p -v check)"
+xen-m2p -v check "$(xl domid guest32)"
+xl destroy guest32
