@@ -8,7 +8,7 @@ include Config.mk
 
 S := scripts
 
-.PHONY: all demo test deps base tree xen tools dom0 check-series series clean distclean
+.PHONY: all demo test deps base tree xen tools dom0 check-series check-docs series clean distclean
 
 # The main job: build the patched Xen and show the feature under QEMU.
 all demo:
@@ -40,7 +40,11 @@ dom0: xen tools
 check-series: tree
 	$(S)/check-series.sh
 
-# git format-patch output with a cover letter, in build/series/.
+# The documents under docs/ render with the base's docs machinery.
+check-docs: tree
+	$(S)/check-docs.sh
+
+# git format-patch output with a cover letter, in build/outgoing/.
 series: tree
 	$(S)/format-series.sh
 

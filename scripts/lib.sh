@@ -21,6 +21,18 @@ die()
     exit 1
 }
 
+# now: the time, in seconds; elapsed START: seconds since START, as
+# "1.234", for the "PASS name (1.234s)" lines of the tests.
+now()
+{
+    date +%s.%N
+}
+
+elapsed()
+{
+    awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'
+}
+
 # config VAR: the value of VAR in Config.mk (the environment wins).
 config()
 {

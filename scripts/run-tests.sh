@@ -19,16 +19,6 @@ PASSED=0
 FAILED=0
 SKIPPED=0
 
-now()
-{
-    date +%s.%N
-}
-
-elapsed()
-{
-    awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'
-}
-
 selected()
 {
     local pat
@@ -125,6 +115,7 @@ main()
     rm -rf "$TLOGS"
     run_suite series "$TOP/scripts/check-series.sh"
     run_test series/git-am "$TOP/scripts/format-series.sh" --check
+    run_suite docs "$TOP/scripts/check-docs.sh"
     run_suite unit/m2p-mfn-list make -s -C "$TREE/tools/tests/m2p-mfn-list" run
     run_suite unit/sr-normalise make -s -C "$TREE/tools/tests/sr-normalise" run
     boot_test xl-info "$TOP/scripts/systests/xl-info.sh"
