@@ -55,7 +55,7 @@ main()
         tree=$(git -C "$TREE" rev-parse "$c^{tree}")
         subject=$(git -C "$TREE" log -1 --format=%s "$c")
         log=$LOGS/check-series-$n.log
-        start=$(date +%s.%N)
+        start=$(now)
         why=
         if [ -f "$OK/$tree-$key" ]
         then
@@ -71,8 +71,7 @@ main()
             why=": does not build; log: $log"
         fi
         printf '%s %02d %s (%ss)%s\n' "$verdict" "$n" "$subject" \
-            "$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')" \
-            "$why"
+            "$(elapsed "$start")" "$why"
     done
     [ "$n" -gt 0 ] || printf 'SKIP none (0.000s): the series has no patches yet\n'
 }

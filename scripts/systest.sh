@@ -47,12 +47,12 @@ dom0_cases()
     local name=$1 start rc
     shift
 
-    start=$(date +%s.%N)
+    start=$(now)
     dom0_boot "$name" "$TOP/scripts/systests/${SCRIPT:-$name}.sh" "$@" &&
         rc=0 || rc=$?
     dom0_output "$name" | grep -aE '^(PASS|FAIL|SKIP) ' || true
     printf '%s boot (%ss)%s\n' "$([ "$rc" = 0 ] && echo PASS || echo FAIL)" \
-        "$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')" \
+        "$(elapsed "$start")" \
         "$([ "$rc" = 0 ] || echo ": dom0 verdict not PASS; serial log: $LOGS/boot-$name.log")"
     return "$rc"
 }
