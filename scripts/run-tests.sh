@@ -63,19 +63,31 @@ run_test()
     fi
 }
 
-# run_suite NAME CMD...: CMD prints its own PASS/FAIL/SKIP lines, which
-# are counted under NAME/.  A suite that exits non-zero without saying
-# why, or runs nothing, is a failure of its own.
-run_suite()
+# suite_start NAME CMD...: start the suite NAME, a CMD that prints its
+# own PASS/FAIL/SKIP lines, in the background; suite_report NAME waits
+# for it and counts its lines under NAME/.  A suite that exits non-zero
+# without saying why, or runs nothing, is a failure of its own.
+declare -A SUITE_PID SUITE_START
+
+suite_start()
 {
-    local name=$1 start log line n=0 bad=0
+    local name=$1
     shift
 
     selected "$name" || return 0
-    log=$TLOGS/$name.log
-    mkdir -p "$(dirname "$log")"
-    start=$(now)
-    "$@" >"$log" 2>&1 && rc=0 || rc=$?
+    mkdir -p "$(dirname "$TLOGS/$name.log")"
+    SUITE_START[$name]=$(now)
+    "$@" >"$TLOGS/$name.log" 2>&1 &
+    SUITE_PID[$name]=$!
+}
+
+suite_report()
+{
+    local name=$1 log=$TLOGS/$1.log line rc n=0 bad=0
+
+    [ -n "${SUITE_PID[$name]:-}" ] || return 0
+    wait "${SUITE_PID[$name]}" && rc=0 || rc=$?
+    unset "SUITE_PID[$name]"
     while IFS= read -r line
     do
         case $line in
@@ -89,11 +101,20 @@ run_suite()
     done <"$log"
     if [ "$n" = 0 ]
     then
-        report FAIL "$name" "$(elapsed "$start")" "ran no test (exit $rc); log: $log"
+        report FAIL "$name" "$(elapsed "${SUITE_START[$name]}")" \
+            "ran no test (exit $rc); log: $log"
     elif [ "$rc" != 0 ] && [ "$bad" = 0 ]
     then
-        report FAIL "$name" "$(elapsed "$start")" "exited $rc; log: $log"
+        report FAIL "$name" "$(elapsed "${SUITE_START[$name]}")" \
+            "exited $rc; log: $log"
     fi
+}
+
+# run_suite NAME CMD...: the same, in the foreground.
+run_suite()
+{
+    suite_start "$@"
+    suite_report "$1"
 }
 
 # Boot tests: NAME SCRIPT [XEN_ARGS [FILE...]]
@@ -118,6 +139,12 @@ main()
     run_suite docs "$TOP/scripts/check-docs.sh"
     run_suite unit/m2p-mfn-list make -s -C "$TREE/tools/tests/m2p-mfn-list" run
     run_suite unit/sr-normalise make -s -C "$TREE/tools/tests/sr-normalise" run
+    # A guest that never published its p2m, and one that never answers
+    # suspend: xl save and xl migrate say which, and the guest runs on.
+    # libxl waits 60 s for an answer to a suspend request: this boot is
+    # mostly waiting, so it runs beside the others, reported last.
+    BOOT_TIMEOUT=900 suite_start boot/save-failures dom0_cases save-failures "" \
+        "$PVK/test-pv64-migrate-guest" "$PVK/test-pv32pae-migrate-guest"
     boot_test xl-info "$TOP/scripts/systests/xl-info.sh"
     # The M2P lists seen by 64-bit and 32-bit PV kernels; with 3 GiB the
     # compat list has several extents, and a hole.
@@ -141,11 +168,7 @@ main()
     # under TCG, hence the longer timeout.
     BOOT_TIMEOUT=900 run_suite boot/migrate-pv dom0_cases migrate-pv "" \
         "$PVK/test-pv32pae-migrate-guest" "$PVK/test-pv64-migrate-guest"
-    # A guest that never published its p2m, and one that never answers
-    # suspend: xl save and xl migrate say which, and the guest runs on.
-    # libxl waits 60 s for an answer to a suspend request.
-    BOOT_TIMEOUT=900 run_suite boot/save-failures dom0_cases save-failures "" \
-        "$PVK/test-pv64-migrate-guest" "$PVK/test-pv32pae-migrate-guest"
+    suite_report boot/save-failures
     printf 'total time %ss\n' "$(elapsed "$start")"
     printf '%d passed, %d failed' "$PASSED" "$FAILED"
     [ "$SKIPPED" = 0 ] || printf ', %d skipped' "$SKIPPED"
