@@ -149,7 +149,7 @@ main()
     git -C "$TREE" checkout -q -B series
     git -C "$TREE" reset -q --hard "$head"
     printf '%s\n' "$stamp" >"$BUILD/tree.stamp"
-    git -C "$TREE" log --oneline base..series >&2
+    say "$(git -C "$TREE" rev-list --count base..series) patches applied: git -C $TREE log base..series"
 }
 
 main "$@"

@@ -20,7 +20,10 @@ kernel = "/test/guest32"
 memory = 64
 CFG
 echo "--- a 32-bit PV guest (xl create; xl list)"
-xl create -q /tmp/guest32.cfg
+# The test dom0 has no device model: leave out libxl's note about it.
+xl create -q /tmp/guest32.cfg 2>/tmp/create.err ||
+    { cat /tmp/create.err; exit 1; }
+grep -v 'qemu-xen is unavailable' /tmp/create.err || true
 xl list
 echo "--- its top L2's Xen slots against the compat list (xen-m2p -v check)"
 xen-m2p -v check "$(xl domid guest32)"
