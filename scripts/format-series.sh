@@ -42,12 +42,16 @@ PY
 # The mails apply with git am onto the pristine base and give the tree.
 check_series()
 {
-    local tmp want got mails
+    local tmp want got mails m
 
     tmp=$(mktemp -d)
     git clone -q --no-checkout "$TREE" "$tmp/am"
     git -C "$tmp/am" checkout -q -b am base
-    mapfile -t mails < <(ls "$OUTDIR"/*.patch | grep -v '/0000-cover-letter.patch$')
+    mails=()
+    for m in "$OUTDIR"/*.patch
+    do
+        [ "$m" = "$OUTDIR/0000-cover-letter.patch" ] || mails+=("$m")
+    done
     git -C "$tmp/am" -c user.name=check -c user.email=check@localhost \
         am -q "${mails[@]}" ||
         die "git am of $OUTDIR onto the base failed (clone left in $tmp/am)"

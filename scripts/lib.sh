@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash disable=SC2034 # TREE and the like: for the sourcing script
 #
 # Shared helpers of the driver scripts: paths, messages, Config.mk.
 # Sourced, never run.
@@ -41,7 +42,7 @@ config()
     val=$(printenv "$var" || true)
     if [ -z "$val" ]
     then
-        val=$(sed -n "s/^$var[[:space:]]*=[[:space:]]*//p" "$TOP/Config.mk")
+        val=$(sed -n "s/^${var}[[:space:]]*=[[:space:]]*//p" "$TOP/Config.mk")
     fi
     [ -n "$val" ] || die "Config.mk has no value for $var"
     printf '%s\n' "$val"

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=bash
 #
 # Boot the built Xen with the test dom0 running a given script.  Sourced
 # after lib.sh, by run-tests.sh and demo.sh.

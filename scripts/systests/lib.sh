@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=sh
 #
 # Helpers of the scripts the test dom0 runs (busybox sh), as /test/lib.sh.
 # A script runs cases with "case_run NAME CMD...", each printing
