@@ -26,6 +26,7 @@ main()
     local missing
 
     missing=$(missing_packages)
+    missing=${missing% }
     [ -n "$missing" ] || return 0
     [ "$(id -u)" = 0 ] || die "missing packages ($missing) and not root to install them"
     say "installing Debian packages: $missing"
