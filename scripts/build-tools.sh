@@ -10,18 +10,16 @@ set -eu
 
 main()
 {
-    local tree=${1:-$TREE} opts d stamp
+    local tree=${1:-$TREE} opts d
 
     opts=$(config TOOLS_CONFIGURE)
-    stamp=$(git -C "$tree" rev-parse --absolute-git-dir)/m2p-configure
-    if [ ! -f "$tree/config/Tools.mk" ] ||
-       [ "$(cat "$stamp" 2>/dev/null)" != "$opts" ]
+    if stale_config "$tree" m2p-configure "$opts" config/Tools.mk
     then
         say "configuring the tools"
         # shellcheck disable=SC2086
         (cd "$tree" && run_logged "$LOGS/configure.log" "tools configure" \
             ./configure $opts)
-        printf '%s\n' "$opts" >"$stamp"
+        configured "$tree" m2p-configure "$opts"
     fi
     for d in $(config TOOLS_DIRS)
     do

@@ -10,15 +10,17 @@ set -eu
 
 configure()
 {
-    local tree=$1 opts=$2 stamp=$3 o
+    local tree=$1 opts=$2 o log=$LOGS/configure-xen.log
 
-    say "configuring the hypervisor: defconfig + $opts"
-    make -C "$tree/xen" -s defconfig >/dev/null
+    say "configuring the hypervisor: defconfig + $opts (log: $log)"
+    run_logged "$log" "hypervisor defconfig" make -C "$tree/xen" defconfig
     for o in $opts
     do
         printf '%s\n' "$o" >>"$tree/xen/.config"
     done
-    make -C "$tree/xen" -s olddefconfig >/dev/null
+    # Kconfig warns that the options above override defconfig's: logged.
+    run_logged "$log.old" "hypervisor olddefconfig" \
+        make -C "$tree/xen" olddefconfig
     for o in $opts
     do
         case $o in
@@ -26,19 +28,17 @@ configure()
         *) grep -qx "$o" "$tree/xen/.config" ;;
         esac || die "hypervisor .config does not hold $o after olddefconfig"
     done
-    printf '%s\n' "$opts" >"$stamp"
 }
 
 main()
 {
-    local tree=${1:-$TREE} opts log stamp
+    local tree=${1:-$TREE} opts log
 
     opts=$(config XEN_KCONFIG)
-    stamp=$(git -C "$tree" rev-parse --absolute-git-dir)/m2p-kconfig
-    if [ ! -f "$tree/xen/.config" ] ||
-       [ "$(cat "$stamp" 2>/dev/null)" != "$opts" ]
+    if stale_config "$tree" m2p-kconfig "$opts" xen/.config
     then
-        configure "$tree" "$opts" "$stamp"
+        configure "$tree" "$opts"
+        configured "$tree" m2p-kconfig "$opts"
     fi
     log=$LOGS/build-xen.log
     say "building the hypervisor (log: $log)"

@@ -48,6 +48,23 @@ config()
     printf '%s\n' "$val"
 }
 
+# stale_config TREE NAME OPTS FILE: true if TREE has no FILE (what a
+# configure step writes) or was configured with other OPTS than these;
+# the OPTS used are kept as NAME in TREE's git dir, by configured.
+stale_config()
+{
+    local stamp
+
+    stamp=$(git -C "$1" rev-parse --absolute-git-dir)/$2
+    [ ! -f "$1/$4" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$3" ]
+}
+
+# configured TREE NAME OPTS: TREE is now configured with OPTS.
+configured()
+{
+    printf '%s\n' "$3" >"$(git -C "$1" rev-parse --absolute-git-dir)/$2"
+}
+
 # run_logged LOG DESCRIPTION CMD...: run CMD with its output in LOG; on
 # failure, name the step and the log and show its tail.
 run_logged()

@@ -483,25 +483,33 @@ static void print_l3_text(const struct check *c, const struct l3_ref *l3)
         printf(", typed L3)");
 }
 
+/* Map the guest's frame mfn ('what' it is), read-only; NULL on error. */
+static const void *map_frame(const struct check *c, xen_pfn_t mfn,
+                             const char *what)
+{
+    /* With no error array, the mapping is all or nothing, errno set. */
+    const void *p = xenforeignmemory_map(c->fmem, c->domid, PROT_READ, 1,
+                                         &mfn, NULL);
+
+    if ( !p )
+        error_errno(errno, "domain %u: mapping %s mfn %#lx", c->domid, what,
+                    (unsigned long)mfn);
+
+    return p;
+}
+
 /* Check the L2 behind slot 3 of one L3.  0, or -1 on error. */
 static int check_l3(struct check *c, const struct l3_ref *l3)
 {
     const unsigned int nr_slots = L2_ENTRIES - opt_first_slot;
     const uint64_t *l3t, *l2t;
-    xen_pfn_t l2_mfn, mfn = l3->mfn;
+    xen_pfn_t l2_mfn;
     unsigned long bad = 0;
     unsigned int i;
-    int err = 0;
 
-    l3t = xenforeignmemory_map(c->fmem, c->domid, PROT_READ, 1, &mfn, &err);
-    if ( !l3t || err )
-    {
-        error_errno(err ?: errno, "domain %u: mapping L3 mfn %#lx",
-                    c->domid, (unsigned long)mfn);
-        if ( l3t )
-            xenforeignmemory_unmap(c->fmem, (void *)l3t, 1);
+    l3t = map_frame(c, l3->mfn, "L3");
+    if ( !l3t )
         return -1;
-    }
 
     if ( !(l3t[L3_XEN_SLOT] & PTE_PRESENT) )
     {
@@ -517,16 +525,9 @@ static int check_l3(struct check *c, const struct l3_ref *l3)
     l2_mfn = PTE_FRAME(l3t[L3_XEN_SLOT]);
     xenforeignmemory_unmap(c->fmem, (void *)l3t, 1);
 
-    l2t = xenforeignmemory_map(c->fmem, c->domid, PROT_READ, 1, &l2_mfn,
-                               &err);
-    if ( !l2t || err )
-    {
-        error_errno(err ?: errno, "domain %u: mapping L2 mfn %#lx",
-                    c->domid, (unsigned long)l2_mfn);
-        if ( l2t )
-            xenforeignmemory_unmap(c->fmem, (void *)l2t, 1);
+    l2t = map_frame(c, l2_mfn, "L2");
+    if ( !l2t )
         return -1;
-    }
 
     for ( i = 0; i < nr_slots; i++ )
     {
@@ -681,31 +682,50 @@ static int find_vcpu_l3s(uint32_t domid, unsigned int max_vcpu_id,
 }
 
 /*
- * Every page the guest has typed as an L3 (pinned, or in use as one).
- * This needs the guest's p2m, which only a guest that publishes it in its
- * shared info has; 1 if it has not.
+ * Whether a 32-bit PV guest has published its p2m in its shared info (a
+ * linear p2m or a p2m frame list list): 1 or 0, or -1 on error.
  */
-static int find_typed_l3s(uint32_t domid, struct l3_ref **l3s,
-                          unsigned long *nr)
+static int published_p2m(const struct check *c, xen_pfn_t shinfo_frame)
+{
+    const shared_info_any_t *sh = map_frame(c, shinfo_frame, "shared info");
+    int ret;
+
+    if ( !sh )
+        return -1;
+    ret = sh->x32.arch.p2m_cr3 || sh->x32.arch.pfn_to_mfn_frame_list_list;
+    xenforeignmemory_unmap(c->fmem, (void *)sh, 1);
+
+    return ret;
+}
+
+/*
+ * Every page the 32-bit guest has typed as an L3 (pinned, or in use as
+ * one).  This needs the guest's p2m, which only a guest that publishes it
+ * in its shared info has: 1 if it has not, 0 when done, -1 on error.
+ */
+static int find_typed_l3s(const struct check *c, xen_pfn_t shinfo_frame,
+                          struct l3_ref **l3s, unsigned long *nr)
 {
     struct xc_domain_meminfo minfo = { 0 };
     unsigned long pfn;
-    int rc = 0;
+    int rc = published_p2m(c, shinfo_frame);
 
-    if ( xc_map_domain_meminfo(xch, domid, &minfo) )
-        return 1;
+    if ( rc <= 0 )
+        return rc < 0 ? -1 : 1;
+
+    if ( xc_map_domain_meminfo(xch, c->domid, &minfo) )
+    {
+        error_errno(errno, "domain %u: mapping its p2m and page types",
+                    c->domid);
+        return -1;
+    }
 
     for ( pfn = 0; pfn < minfo.p2m_size; pfn++ )
     {
-        xen_pfn_t mfn;
-
         if ( (minfo.pfn_type[pfn] & XEN_DOMCTL_PFINFO_LTABTYPE_MASK) !=
              XEN_DOMCTL_PFINFO_L3TAB )
             continue;
-        mfn = minfo.guest_width == 4
-              ? ((const uint32_t *)minfo.p2m_table)[pfn]
-              : ((const uint64_t *)minfo.p2m_table)[pfn];
-        rc = add_l3(l3s, nr, mfn, -1);
+        rc = add_l3(l3s, nr, ((const uint32_t *)minfo.p2m_table)[pfn], -1);
         if ( rc )
             break;
     }
@@ -714,14 +734,14 @@ static int find_typed_l3s(uint32_t domid, struct l3_ref **l3s,
     return rc;
 }
 
-/* A number below limit, or -1. */
+/* A decimal number below limit, or -1. */
 static long parse_number(const char *arg, unsigned long limit)
 {
     unsigned long val;
     char *end;
 
     errno = 0;
-    val = strtoul(arg, &end, 0);
+    val = strtoul(arg, &end, 10);
     if ( !*arg || *end || errno || arg[0] == '-' || val >= limit )
         return -1;
 
@@ -766,6 +786,18 @@ static int cmd_check(uint32_t domid)
         return EXIT_ERROR;
     }
 
+    if ( xc_domain_get_guest_width(xch, c.domid, &width) )
+    {
+        error_errno(errno, "domain %u: getting its address size", c.domid);
+        return EXIT_ERROR;
+    }
+    if ( width != 4 )
+    {
+        error("domain %u is a %u-bit PV guest, not 32-bit: only 32-bit PV "
+              "guests have Xen slots in their L2s", c.domid, width * 8);
+        return EXIT_ERROR;
+    }
+
     if ( get_max_mfn(&c.max_mfn) )
         return EXIT_ERROR;
     ret = get_compat_list(&compat, c.max_mfn);
@@ -775,22 +807,17 @@ static int cmd_check(uint32_t domid)
         goto out;
     c.compat = &compat;
 
-    if ( xc_domain_get_guest_width(xch, c.domid, &width) )
+    c.fmem = xenforeignmemory_open(NULL, 0);
+    if ( !c.fmem )
     {
-        error_errno(errno, "domain %u: getting its address size", c.domid);
-        goto out;
-    }
-    if ( width != 4 )
-    {
-        error("domain %u is a %u-bit PV guest, not 32-bit: only 32-bit PV "
-              "guests have Xen slots in their L2s", c.domid, width * 8);
+        error_errno(errno, "opening xenforeignmemory");
         goto out;
     }
 
     if ( find_vcpu_l3s(c.domid, info.max_vcpu_id, &l3s, &nr_l3s) )
         goto out;
     nr_vcpu_l3s = nr_l3s;
-    ret = find_typed_l3s(c.domid, &l3s, &nr_l3s);
+    ret = find_typed_l3s(&c, info.shared_info_frame, &l3s, &nr_l3s);
     if ( ret < 0 )
         goto out;
     have_p2m = !ret;
@@ -813,12 +840,6 @@ static int cmd_check(uint32_t domid)
     if ( !c.m2p )
     {
         error_errno(errno, "mapping the M2P (max_mfn %#lx)", c.max_mfn);
-        goto out;
-    }
-    c.fmem = xenforeignmemory_open(NULL, 0);
-    if ( !c.fmem )
-    {
-        error_errno(errno, "opening xenforeignmemory");
         goto out;
     }
 

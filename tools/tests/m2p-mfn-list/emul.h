@@ -29,6 +29,7 @@
 #define CONFIG_COMPAT 1
 
 #define cf_check
+#define always_inline inline __attribute__((__always_inline__))
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define BUILD_BUG_ON(cond) ((void)sizeof(char[1 - 2 * !!(cond)]))
 

@@ -315,24 +315,51 @@ static unsigned long exp_mfn_of(unsigned int i)
     return mfn_of(i);
 }
 
+/*
+ * A 64-bit caller asks for 'cmd' with room for 'max' extents: it must get
+ * 'nr' of them, extent i being exp(i), and nothing written past them.
+ */
+static const char *expect_list64(unsigned int cmd, unsigned int max,
+                                 unsigned int nr,
+                                 unsigned long (*exp)(unsigned int))
+{
+    long rc = call64(cmd, max);
+
+    CHECK_OK();
+    CHECK(rc == 0 && xmml.nr_extents == nr,
+          "64-bit, max_page %#lx, max_extents %u: rc %ld, nr_extents %u, "
+          "expected %u", max_page, max, rc, xmml.nr_extents, nr);
+
+    return check_nbuf(nr, exp);
+}
+
+/* The same for a 32-bit caller, who gets the compat table. */
+static const char *expect_list32(unsigned int max, unsigned int nr,
+                                 unsigned long (*exp)(unsigned int))
+{
+    long rc = call32(max);
+
+    CHECK_OK();
+    CHECK(rc == 0 && cxmml.nr_extents == nr,
+          "32-bit, max_page %#lx, max_extents %u: rc %ld, nr_extents %u, "
+          "expected %u", max_page, max, rc, cxmml.nr_extents, nr);
+
+    return check_cbuf(nr, exp);
+}
+
 /* ------------------------------------------------------------------------ */
 
 static const char *test_native_all_present(void)
 {
     unsigned int i;
-    long rc;
 
     for ( i = 0; i < 5; i++ )
         native_set(i, mfn_of(i));
     max_page = 4 * NATIVE_EXTENT_MFNS;
 
-    rc = call64(XENMEM_machphys_mfn_list, 64);
-    CHECK_OK();
-    CHECK(rc == 0, "rc %ld", rc);
-    CHECK(xmml.nr_extents == 4, "nr_extents %u, expected 4", xmml.nr_extents);
+    CHECK_LIST(expect_list64(XENMEM_machphys_mfn_list, 64, 4, exp_mfn_of));
     CHECK(xmml.max_extents == 64, "max_extents changed to %u",
           xmml.max_extents);
-    CHECK_LIST(check_nbuf(4, exp_mfn_of));
 
     return NULL;
 }
@@ -349,19 +376,13 @@ static unsigned long exp_1g_then_2m(unsigned int i)
 
 static const char *test_native_1g_pages(void)
 {
-    long rc;
-
     native_set_1g(0, GIG0_MFN);
     native_set(PT_ENTRIES, mfn_of(PT_ENTRIES));
     native_set(PT_ENTRIES + 1, mfn_of(PT_ENTRIES + 1));
     max_page = (PT_ENTRIES + 2) * NATIVE_EXTENT_MFNS;
 
-    rc = call64(XENMEM_machphys_mfn_list, NATIVE_EXTENTS);
-    CHECK_OK();
-    CHECK(rc == 0, "rc %ld", rc);
-    CHECK(xmml.nr_extents == PT_ENTRIES + 2, "nr_extents %u, expected %u",
-          xmml.nr_extents, PT_ENTRIES + 2);
-    CHECK_LIST(check_nbuf(PT_ENTRIES + 2, exp_1g_then_2m));
+    CHECK_LIST(expect_list64(XENMEM_machphys_mfn_list, NATIVE_EXTENTS,
+                             PT_ENTRIES + 2, exp_1g_then_2m));
 
     return NULL;
 }
@@ -374,20 +395,14 @@ static unsigned long exp_native_holes(unsigned int i)
 
 static const char *test_native_holes(void)
 {
-    long rc;
-
     native_set(0, mfn_of(0));
     native_set(1, mfn_of(1));
     native_set(1024, mfn_of(1024));
     native_set(1025, mfn_of(1025));
     max_page = 1026 * NATIVE_EXTENT_MFNS;
 
-    rc = call64(XENMEM_machphys_mfn_list, NATIVE_EXTENTS);
-    CHECK_OK();
-    CHECK(rc == 0, "rc %ld", rc);
-    CHECK(xmml.nr_extents == 1026, "nr_extents %u, expected 1026",
-          xmml.nr_extents);
-    CHECK_LIST(check_nbuf(1026, exp_native_holes));
+    CHECK_LIST(expect_list64(XENMEM_machphys_mfn_list, NATIVE_EXTENTS,
+                             1026, exp_native_holes));
 
     return NULL;
 }
@@ -414,7 +429,6 @@ static const char *test_native_clamp(void)
         { ~0UL,                                    NATIVE_EXTENTS },
     };
     unsigned int c, g;
-    long rc;
 
     for ( c = 0; c < sizeof(cases) / sizeof(cases[0]); c++ )
     {
@@ -424,13 +438,8 @@ static const char *test_native_clamp(void)
             native_set_1g(g, GIG_MFN(g));
         max_page = cases[c].max_page;
 
-        rc = call64(XENMEM_machphys_mfn_list, ~0U);
-        CHECK_OK();
-        CHECK(rc == 0, "max_page %#lx: rc %ld", max_page, rc);
-        CHECK(xmml.nr_extents == cases[c].nr,
-              "max_page %#lx: nr_extents %u, expected %u",
-              max_page, xmml.nr_extents, cases[c].nr);
-        CHECK_LIST(check_nbuf(cases[c].nr, exp_native_full));
+        CHECK_LIST(expect_list64(XENMEM_machphys_mfn_list, ~0U,
+                                 cases[c].nr, exp_native_full));
     }
 
     return NULL;
@@ -456,16 +465,11 @@ static const char *test_native_hole_start(void)
 
 static const char *test_compat_all_present(void)
 {
-    long rc;
-
     compat_fill(COMPAT_EXTENTS);
     max_page = 7 * COMPAT_EXTENT_MFNS;
 
-    rc = call64(XENMEM_machphys_compat_mfn_list, 64);
-    CHECK_OK();
-    CHECK(rc == 0, "rc %ld", rc);
-    CHECK(xmml.nr_extents == 7, "nr_extents %u, expected 7", xmml.nr_extents);
-    CHECK_LIST(check_nbuf(7, exp_mfn_of));
+    CHECK_LIST(expect_list64(XENMEM_machphys_compat_mfn_list, 64, 7,
+                             exp_mfn_of));
     CHECK(nr_printk == 0, "unexpected message: %s", last_printk);
 
     return NULL;
@@ -487,8 +491,6 @@ static unsigned long exp_compat_holes(unsigned int i)
 
 static const char *test_compat_holes_middle_end(void)
 {
-    long rc;
-
     /* Present: 0, 3, 4; the table ends (max_page) after extent 7. */
     compat_set(0, mfn_of(0));
     compat_set(3, mfn_of(3));
@@ -496,11 +498,8 @@ static const char *test_compat_holes_middle_end(void)
     compat_set(8, mfn_of(8));
     max_page = 8 * COMPAT_EXTENT_MFNS;
 
-    rc = call64(XENMEM_machphys_compat_mfn_list, 64);
-    CHECK_OK();
-    CHECK(rc == 0, "rc %ld", rc);
-    CHECK(xmml.nr_extents == 8, "nr_extents %u, expected 8", xmml.nr_extents);
-    CHECK_LIST(check_nbuf(8, exp_compat_holes));
+    CHECK_LIST(expect_list64(XENMEM_machphys_compat_mfn_list, 64, 8,
+                             exp_compat_holes));
 
     return NULL;
 }
@@ -567,7 +566,6 @@ static const char *test_compat_end_max_page(void)
         { 5 * COMPAT_EXTENT_MFNS + 1, 6 },
     };
     unsigned int c;
-    long rc;
 
     for ( c = 0; c < sizeof(cases) / sizeof(cases[0]); c++ )
     {
@@ -575,13 +573,9 @@ static const char *test_compat_end_max_page(void)
         compat_fill(COMPAT_EXTENTS);
         max_page = cases[c].max_page;
 
-        rc = call64(XENMEM_machphys_compat_mfn_list, COMPAT_EXTENTS + 8);
-        CHECK_OK();
-        CHECK(rc == 0, "max_page %#lx: rc %ld", max_page, rc);
-        CHECK(xmml.nr_extents == cases[c].nr,
-              "max_page %#lx: nr_extents %u, expected %u",
-              max_page, xmml.nr_extents, cases[c].nr);
-        CHECK_LIST(check_nbuf(cases[c].nr, exp_mfn_of));
+        CHECK_LIST(expect_list64(XENMEM_machphys_compat_mfn_list,
+                                 COMPAT_EXTENTS + 8, cases[c].nr,
+                                 exp_mfn_of));
     }
 
     return NULL;
@@ -599,7 +593,6 @@ static const char *test_compat_end_clamp(void)
         ~0UL,
     };
     unsigned int c;
-    long rc;
 
     for ( c = 0; c < sizeof(max_pages) / sizeof(max_pages[0]); c++ )
     {
@@ -607,13 +600,8 @@ static const char *test_compat_end_clamp(void)
         compat_fill(COMPAT_EXTENTS);
         max_page = max_pages[c];
 
-        rc = call64(XENMEM_machphys_compat_mfn_list, ~0U);
-        CHECK_OK();
-        CHECK(rc == 0, "max_page %#lx: rc %ld", max_page, rc);
-        CHECK(xmml.nr_extents == COMPAT_EXTENTS,
-              "max_page %#lx: nr_extents %u, expected %lu",
-              max_page, xmml.nr_extents, COMPAT_EXTENTS);
-        CHECK_LIST(check_nbuf(COMPAT_EXTENTS, exp_mfn_of));
+        CHECK_LIST(expect_list64(XENMEM_machphys_compat_mfn_list, ~0U,
+                                 COMPAT_EXTENTS, exp_mfn_of));
     }
 
     return NULL;
@@ -628,7 +616,6 @@ static const char *test_max_extents(void)
         { 0, 0 }, { 1, 1 }, { 9, 9 }, { 10, 10 }, { 11, 10 }, { ~0U, 10 },
     };
     unsigned int c;
-    long rc;
 
     for ( c = 0; c < sizeof(cases) / sizeof(cases[0]); c++ )
     {
@@ -636,23 +623,11 @@ static const char *test_max_extents(void)
         compat_fill(COMPAT_EXTENTS);
         max_page = 10 * COMPAT_EXTENT_MFNS;
 
-        rc = call64(XENMEM_machphys_compat_mfn_list, cases[c].max_extents);
-        CHECK_OK();
-        CHECK(rc == 0, "64-bit, max_extents %u: rc %ld",
-              cases[c].max_extents, rc);
-        CHECK(xmml.nr_extents == cases[c].nr,
-              "64-bit, max_extents %u: nr_extents %u, expected %u",
-              cases[c].max_extents, xmml.nr_extents, cases[c].nr);
-        CHECK_LIST(check_nbuf(cases[c].nr, exp_mfn_of));
-
-        rc = call32(cases[c].max_extents);
-        CHECK_OK();
-        CHECK(rc == 0, "32-bit, max_extents %u: rc %ld",
-              cases[c].max_extents, rc);
-        CHECK(cxmml.nr_extents == cases[c].nr,
-              "32-bit, max_extents %u: nr_extents %u, expected %u",
-              cases[c].max_extents, cxmml.nr_extents, cases[c].nr);
-        CHECK_LIST(check_cbuf(cases[c].nr, exp_mfn_of));
+        CHECK_LIST(expect_list64(XENMEM_machphys_compat_mfn_list,
+                                 cases[c].max_extents, cases[c].nr,
+                                 exp_mfn_of));
+        CHECK_LIST(expect_list32(cases[c].max_extents, cases[c].nr,
+                                 exp_mfn_of));
     }
 
     return NULL;
@@ -661,22 +636,15 @@ static const char *test_max_extents(void)
 /* 32-bit callers get the compat table, in 4-byte entries. */
 static const char *test_compat32_list(void)
 {
-    long rc;
-
     compat_set(0, mfn_of(0));
     compat_set(3, mfn_of(3));
     compat_set(4, mfn_of(4));
     compat_set(8, mfn_of(8));
     max_page = 8 * COMPAT_EXTENT_MFNS;
 
-    rc = call32(COMPAT_EXTENTS);
-    CHECK_OK();
-    CHECK(rc == 0, "rc %ld", rc);
-    CHECK(cxmml.nr_extents == 8, "nr_extents %u, expected 8",
-          cxmml.nr_extents);
+    CHECK_LIST(expect_list32(COMPAT_EXTENTS, 8, exp_compat_holes));
     CHECK(cxmml.max_extents == COMPAT_EXTENTS && cxmml.extent_start.c ==
           COMPAT_ARRAY_OFFSET, "other fields changed");
-    CHECK_LIST(check_cbuf(8, exp_compat_holes));
 
     return NULL;
 }
@@ -847,7 +815,6 @@ static const char *test_compat_random(void)
 {
     unsigned int iter, i, nr, max_extents;
     unsigned long size;
-    long rc;
 
     srand(4242);
     for ( iter = 0; iter < 300; iter++ )
@@ -869,20 +836,9 @@ static const char *test_compat_random(void)
         if ( nr > max_extents )
             nr = max_extents;
 
-        rc = call64(XENMEM_machphys_compat_mfn_list, max_extents);
-        CHECK_OK();
-        CHECK(rc == 0 && xmml.nr_extents == nr,
-              "max_page %#lx, max_extents %u: rc %ld, nr_extents %u, "
-              "expected %u", max_page, max_extents, rc, xmml.nr_extents, nr);
-        CHECK_LIST(check_nbuf(nr, exp_model));
-
-        rc = call32(max_extents);
-        CHECK_OK();
-        CHECK(rc == 0 && cxmml.nr_extents == nr,
-              "32-bit, max_page %#lx, max_extents %u: rc %ld, nr_extents "
-              "%u, expected %u", max_page, max_extents, rc,
-              cxmml.nr_extents, nr);
-        CHECK_LIST(check_cbuf(nr, exp_model));
+        CHECK_LIST(expect_list64(XENMEM_machphys_compat_mfn_list,
+                                 max_extents, nr, exp_model));
+        CHECK_LIST(expect_list32(max_extents, nr, exp_model));
     }
 
     return NULL;

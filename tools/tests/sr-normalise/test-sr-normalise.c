@@ -341,32 +341,33 @@ static const char *check_converted(const uint64_t *dst, unsigned int cleared)
     return NULL;
 }
 
-/* A top L2: its Xen slots are cleared, the guest's converted. */
-static const char *test_top_l2_cleared(void)
+/* Normalisation of src succeeds, as check_converted(dst, cleared) says. */
+static const char *expect_converted(xen_pfn_t type, unsigned int cleared)
 {
     uint64_t *dst = NULL;
     const char *res = reason;
-    int rc;
+    int rc = normalise(type, &dst);
 
-    setup(PAUSED);
-    make_top_l2();
-    src[100] = 0xdead0000ULL;   /* Not present: kept as it is. */
-
-    rc = normalise(XEN_DOMCTL_PFINFO_L2TAB, &dst);
     CHECK(rc == 0 && dst, "rc %d errno %d: %s", rc, errno, flatlog());
-    res = check_converted(dst, M2P_SLOT);
+    res = check_converted(dst, cleared);
  out:
     free(dst);
     return res;
 }
 
+/* A top L2: its Xen slots are cleared, the guest's converted. */
+static const char *test_top_l2_cleared(void)
+{
+    setup(PAUSED);
+    make_top_l2();
+    src[100] = 0xdead0000ULL;   /* Not present: kept as it is. */
+
+    return expect_converted(XEN_DOMCTL_PFINFO_L2TAB, M2P_SLOT);
+}
+
 /* An ordinary L2 maps the guest's frames up to slot 511: all converted. */
 static const char *test_plain_l2_untouched(void)
 {
-    uint64_t *dst = NULL;
-    const char *res = reason;
-    int rc;
-
     setup(PAUSED);
     src[0] = mkpte(guest_mfn(1), PTE_GUEST);
     src[M2P_SLOT - 1] = mkpte(guest_mfn(2), PTE_GUEST);
@@ -375,12 +376,7 @@ static const char *test_plain_l2_untouched(void)
     src[PT_ENTRIES - 1] = mkpte(guest_mfn(5), PTE_GUEST);
     src[200] = 0x12345678ULL & ~(uint64_t)_PAGE_PRESENT;
 
-    rc = normalise(XEN_DOMCTL_PFINFO_L2TAB, &dst);
-    CHECK(rc == 0 && dst, "rc %d errno %d: %s", rc, errno, flatlog());
-    res = check_converted(dst, PT_ENTRIES);
- out:
-    free(dst);
-    return res;
+    return expect_converted(XEN_DOMCTL_PFINFO_L2TAB, PT_ENTRIES);
 }
 
 /*
@@ -389,21 +385,12 @@ static const char *test_plain_l2_untouched(void)
  */
 static const char *test_nonpresent_m2p_bits(void)
 {
-    uint64_t *dst = NULL;
-    const char *res = reason;
-    int rc;
-
     setup(PAUSED);
     src[M2P_SLOT] = mkpte(COMPAT_MFN0, PTE_XEN_M2P & ~_PAGE_PRESENT);
     src[M2P_SLOT + 1] = mkpte(guest_mfn(4), PTE_GUEST);
     src[PT_ENTRIES - 1] = mkpte(guest_mfn(5), PTE_GUEST);
 
-    rc = normalise(XEN_DOMCTL_PFINFO_L2TAB, &dst);
-    CHECK(rc == 0 && dst, "rc %d errno %d: %s", rc, errno, flatlog());
-    res = check_converted(dst, PT_ENTRIES);
- out:
-    free(dst);
-    return res;
+    return expect_converted(XEN_DOMCTL_PFINFO_L2TAB, PT_ENTRIES);
 }
 
 /*
@@ -509,10 +496,7 @@ static const char *test_beyond_m2p(void)
 /* A 32-bit guest's L3: slots 0-3 are the guest's, the rest Xen's. */
 static const char *test_l3(void)
 {
-    uint64_t *dst = NULL;
-    const char *res = reason;
     unsigned int i;
-    int rc;
 
     setup(PAUSED);
     for ( i = 0; i < 4; i++ )
@@ -520,12 +504,7 @@ static const char *test_l3(void)
     for ( ; i < PT_ENTRIES; i++ )
         src[i] = mkpte(XEN_MFN, PTE_XEN);
 
-    rc = normalise(XEN_DOMCTL_PFINFO_L3TAB, &dst);
-    CHECK(rc == 0 && dst, "rc %d errno %d: %s", rc, errno, flatlog());
-    res = check_converted(dst, 4);
- out:
-    free(dst);
-    return res;
+    return expect_converted(XEN_DOMCTL_PFINFO_L3TAB, 4);
 }
 
 /* An L3 whose slot 3 maps another domain's frame. */
@@ -547,6 +526,33 @@ static const char *test_l4_refused(void)
                        "Found L4 table for 32bit guest", NULL);
 }
 
+/* x86_pv_map_m2p(), letting go at once of the m2p it maps. */
+static int map_m2p(void)
+{
+    int rc = x86_pv_map_m2p(&ctx), err = errno;
+
+    free(m2p_mapping);
+    m2p_mapping = NULL;
+    errno = err;
+
+    return rc;
+}
+
+/* x86_pv_map_m2p() fails with err, saying msg. */
+static const char *expect_map_m2p_fail(int err, const char *msg)
+{
+    const char *res = reason;
+    int rc = map_m2p(), saved_errno = errno;
+
+    CHECK(rc != 0, "rc %d, want failure", rc);
+    CHECK(saved_errno == err, "errno %d (%s), want %d (%s); log: %s",
+          saved_errno, strerror(saved_errno), err, strerror(err), flatlog());
+    CHECK(strstr(errlog, msg), "no \"%s\" in the log: %s", msg, flatlog());
+    res = NULL;
+ out:
+    return res;
+}
+
 /* x86_pv_map_m2p() takes compat_m2p_mfn0 from the libxc wrapper. */
 static const char *test_map_m2p_compat(void)
 {
@@ -557,7 +563,7 @@ static const char *test_map_m2p_compat(void)
     ctx.x86.pv.compat_m2p_mfn0 = 0;
     compat_list.nr = 4;
 
-    rc = x86_pv_map_m2p(&ctx);
+    rc = map_m2p();
     CHECK(rc == 0, "rc %d errno %d: %s", rc, errno, flatlog());
     CHECK(compat_list.calls == 1 && compat_list.max_extents == 1,
           "wrapper called %u times, for %lu extents; want once, for 1",
@@ -567,49 +573,27 @@ static const char *test_map_m2p_compat(void)
           ctx.x86.pv.compat_m2p_mfn0, COMPAT_MFN0);
     res = NULL;
  out:
-    free(m2p_mapping);
-    m2p_mapping = NULL;
     return res;
 }
 
 /* A host without 32-bit PV: the save of a 32-bit guest fails. */
 static const char *test_map_m2p_no_compat(void)
 {
-    const char *res = reason;
-    int rc;
-
     setup(PAUSED);
     compat_list.err = EOPNOTSUPP;
 
-    rc = x86_pv_map_m2p(&ctx);
-    CHECK(rc != 0, "rc %d, want failure", rc);
-    CHECK(strstr(errlog, "Failed to get compat m2p mfn list"),
-          "no message naming the compat m2p: %s", flatlog());
-    res = NULL;
- out:
-    free(m2p_mapping);
-    m2p_mapping = NULL;
-    return res;
+    return expect_map_m2p_fail(EOPNOTSUPP,
+                               "Failed to get compat m2p mfn list");
 }
 
 /* No extent at all from Xen is an error, not a zero frame. */
 static const char *test_map_m2p_compat_empty(void)
 {
-    const char *res = reason;
-    int rc;
-
     setup(PAUSED);
     compat_list.nr = 0;
 
-    rc = x86_pv_map_m2p(&ctx);
-    CHECK(rc != 0, "rc %d, want failure", rc);
-    CHECK(strstr(errlog, "returned 0 extents of its compat m2p"),
-          "no message naming the count: %s", flatlog());
-    res = NULL;
- out:
-    free(m2p_mapping);
-    m2p_mapping = NULL;
-    return res;
+    return expect_map_m2p_fail(ENODATA,
+                               "returned 0 extents of its compat m2p");
 }
 
 /* A 64-bit guest needs no compat m2p: not asked for. */
@@ -622,7 +606,7 @@ static const char *test_map_m2p_64bit(void)
     ctx.x86.pv.width = 8;
     ctx.x86.pv.levels = 4;
 
-    rc = x86_pv_map_m2p(&ctx);
+    rc = map_m2p();
     CHECK(rc == 0, "rc %d errno %d: %s", rc, errno, flatlog());
     CHECK(compat_list.calls == 0, "compat list asked for a 64-bit guest");
     CHECK(ctx.x86.pv.compat_m2p_mfn0 == INVALID_MFN,
@@ -630,8 +614,6 @@ static const char *test_map_m2p_64bit(void)
           ctx.x86.pv.compat_m2p_mfn0);
     res = NULL;
  out:
-    free(m2p_mapping);
-    m2p_mapping = NULL;
     return res;
 }
 

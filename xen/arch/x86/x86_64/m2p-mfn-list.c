@@ -4,8 +4,9 @@
  * making up Xen's machine-to-phys tables, one MFN per 2MiB extent.
  *
  * One walker serves both tables (native and compat M2P) and both caller
- * ABIs.  This file uses nothing but page table accessors and guest copies
- * so that tools/tests/m2p-mfn-list can build it in userspace: keep it so.
+ * ABIs.  tools/tests/m2p-mfn-list builds this file in userspace, with
+ * stand-ins for what it uses: page table accessors, guest copies,
+ * max_page, opt_pv32 and printk_once().  Keep to those.
  */
 
 #include <xen/errno.h>
@@ -39,6 +40,10 @@ static mfn_t cf_check native_lookup(unsigned long va)
                                     l3_table_offset(va));
     l2_pgentry_t l2e;
 
+    /* The table fills whole L3 slots: no other mapping shares them. */
+    BUILD_BUG_ON(RDWR_MPT_VIRT_START & ((1UL << L3_PAGETABLE_SHIFT) - 1));
+    BUILD_BUG_ON(RDWR_MPT_VIRT_END & ((1UL << L3_PAGETABLE_SHIFT) - 1));
+
     if ( !(l3e_get_flags(l3e) & _PAGE_PRESENT) )
         return INVALID_MFN;
 
@@ -67,7 +72,12 @@ static const struct m2p_table native_m2p = {
  */
 static mfn_t cf_check compat_lookup(unsigned long va)
 {
-    l2_pgentry_t l2e = compat_idle_pg_table_l2[l2_table_offset(va)];
+    l2_pgentry_t l2e;
+
+    /* compat_idle_pg_table_l2 maps the 1GiB from the table's start. */
+    BUILD_BUG_ON(RDWR_COMPAT_MPT_VIRT_START &
+                 ((1UL << L3_PAGETABLE_SHIFT) - 1));
+    l2e = compat_idle_pg_table_l2[l2_table_offset(va)];
 
     return (l2e_get_flags(l2e) & _PAGE_PRESENT) ? l2e_get_mfn(l2e)
                                                 : INVALID_MFN;
@@ -97,9 +107,13 @@ static unsigned long m2p_end(const struct m2p_table *t)
  * @max_extents of them.  An extent that is not populated repeats the
  * frame of the one before it.  Returns the number of frames reported, or
  * -errno; the frames reported before an error stay reported.
+ *
+ * Inlined into each caller, whose table and copy are constant: the
+ * per-extent calls through t->lookup and @copy become direct ones.
  */
-static int m2p_walk(const struct m2p_table *t, unsigned int max_extents,
-                    m2p_copy_fn *copy, const void *ctxt)
+static always_inline int m2p_walk(const struct m2p_table *t,
+                                  unsigned int max_extents,
+                                  m2p_copy_fn *copy, const void *ctxt)
 {
     unsigned long va, end = m2p_end(t);
     mfn_t mfn, prev = _mfn(0);
@@ -152,24 +166,19 @@ static int cf_check copy_native(const void *ctxt, unsigned int idx,
  */
 long m2p_mfn_list(unsigned int cmd, XEN_GUEST_HANDLE_PARAM(void) arg)
 {
-    const struct m2p_table *t = &native_m2p;
+    const bool compat = cmd == XENMEM_machphys_compat_mfn_list;
     struct xen_machphys_mfn_list xmml;
     int rc;
 
-    BUILD_BUG_ON(RDWR_MPT_VIRT_START & ((1UL << L3_PAGETABLE_SHIFT) - 1));
-    BUILD_BUG_ON(RDWR_MPT_VIRT_END & ((1UL << L3_PAGETABLE_SHIFT) - 1));
-
-    if ( cmd == XENMEM_machphys_compat_mfn_list )
-    {
-        if ( !opt_pv32 )
-            return -EOPNOTSUPP;
-        t = &compat_m2p;
-    }
+    if ( compat && !opt_pv32 )
+        return -EOPNOTSUPP;
 
     if ( copy_from_guest(&xmml, arg, 1) )
         return -EFAULT;
 
-    rc = m2p_walk(t, xmml.max_extents, copy_native, &xmml);
+    /* A constant table in each call, for m2p_walk() to inline. */
+    rc = compat ? m2p_walk(&compat_m2p, xmml.max_extents, copy_native, &xmml)
+                : m2p_walk(&native_m2p, xmml.max_extents, copy_native, &xmml);
     if ( rc < 0 )
         return rc;
 

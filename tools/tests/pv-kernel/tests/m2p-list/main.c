@@ -429,7 +429,12 @@ static void check_bad_buffers(const struct m2p_list *l)
             poison(b, k);
             rc = list_op(l, MAX_EXTENTS, b, &nr);
             if ( check_rc(l, what, rc, -XEN_EFAULT) )
+            {
+                if ( nr != POISON_NR )
+                    fail("%s, %s: nr_extents written (%u) on -EFAULT",
+                         l->name, what, nr);
                 check_prefix(l, what, b, k);
+            }
             if ( k <= 1 )
                 break;
         }
@@ -583,12 +588,18 @@ static void check_l2_slots(const struct m2p_list *l)
     printk("L3[%u] = %#llx, L2[%u] = %#llx\n", (unsigned int)(va >> 30),
            (unsigned long long)*l3e, slot, (unsigned long long)*l2e);
 
-    for ( i = 0; i < l->nr && slot + i < 512; i++, l2e++ )
+    for ( i = 0; slot + i < 512; i++, l2e++ )
     {
         uint64_t e = *l2e;
 
-        if ( is_hole(l, i) && !(e & _PAGE_PRESENT) )
+        /* No frame for the slot (a hole, or past the list): no mapping. */
+        if ( i >= l->nr || is_hole(l, i) )
+        {
+            if ( e )
+                fail("L2[%u] is %#llx, expected empty: compat extent %u "
+                     "has no frame", slot + i, (unsigned long long)e, i);
             continue;
+        }
         if ( !(e & _PAGE_PRESENT) || !(e & _PAGE_PSE) || (e & _PAGE_RW) ||
              PTE_MFN(e) != l->frames[i] )
             fail("L2[%u] is %#llx, expected a read-only 2MiB mapping of "
