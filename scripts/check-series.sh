@@ -14,8 +14,8 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-WT=$BUILD/bisect
-OK=$BUILD/bisect-ok
+WT=$TBUILD/bisect
+OK=$TBUILD/bisect-ok
 
 # What besides the commit decides whether it builds.
 build_key()

@@ -7,8 +7,8 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 PACKAGES="build-essential bison flex python3 python3-dev acpica-tools
-libyajl-dev uuid-dev libncurses-dev zlib1g-dev pkg-config git xz-utils
-cpio busybox-static qemu-system-x86 dpkg-dev ccache pandoc"
+libyajl-dev libjson-c-dev uuid-dev libncurses-dev zlib1g-dev pkg-config git
+xz-utils cpio busybox-static qemu-system-x86 expect dpkg-dev ccache pandoc"
 
 missing_packages()
 {

@@ -3,22 +3,31 @@
 #
 # Shared helpers of the driver scripts: paths, messages, Config.mk.
 # Sourced, never run.
+#
+# TARGET (staging, the default, or 4.17) picks the series and its base:
+# build/TARGET/ holds the target's base, patched tree and dom0, and
+# build/logs/TARGET/ its logs.  Downloads (build/dl), the compiler cache
+# (build/ccache), the dom0 kernel (build/kernel) and XTF (build/xtf) are
+# shared by the targets.
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
-LOGS=${LOGS:-$BUILD/logs}
-TREE=$BUILD/xen
-
-mkdir -p "$LOGS"
+TARGET=${TARGET:-staging}
+TBUILD=$BUILD/$TARGET
+LOGS=${LOGS:-$BUILD/logs/$TARGET}
+TREE=$TBUILD/xen
+PATCHES=$TOP/patches/$TARGET
 
 say()
 {
     printf '==> %s\n' "$*" >&2
 }
 
+# die MESSAGE: stop, naming what was being made (SCOPE: the target, or
+# another part such as XTF).
 die()
 {
-    printf 'error: %s\n' "$*" >&2
+    printf 'error (%s): %s\n' "${SCOPE:-TARGET=$TARGET}" "$*" >&2
     exit 1
 }
 
@@ -34,18 +43,41 @@ elapsed()
     awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'
 }
 
-# config VAR: the value of VAR in Config.mk (the environment wins).
+# config VAR: the value of VAR for this target: the environment's VAR,
+# else Config.mk's VAR.$TARGET, else its VAR.
 config()
 {
     local var=$1 val
 
     val=$(printenv "$var" || true)
-    if [ -z "$val" ]
-    then
-        val=$(sed -n "s/^${var}[[:space:]]*=[[:space:]]*//p" "$TOP/Config.mk")
-    fi
-    [ -n "$val" ] || die "Config.mk has no value for $var"
+    [ -n "$val" ] || val=$(config_file "$var.$TARGET")
+    [ -n "$val" ] || val=$(config_file "$var")
+    [ -n "$val" ] || die "Config.mk has no value for $var (TARGET=$TARGET)"
     printf '%s\n' "$val"
+}
+
+# config_file NAME: NAME's value in Config.mk, or nothing.
+config_file()
+{
+    local name
+
+    name=$(printf '%s' "$1" | sed 's/[.]/[.]/g')
+    sed -n "s/^${name}[[:space:]]*=[[:space:]]*//p" "$TOP/Config.mk"
+}
+
+case $TARGET in
+staging|4.17) ;;
+*) die "TARGET=$TARGET: the targets are $(config_file TARGETS)" ;;
+esac
+
+mkdir -p "$LOGS"
+
+# xtf_scope: what follows is about XTF, shared by the targets.
+xtf_scope()
+{
+    SCOPE=XTF
+    LOGS=$BUILD/logs/xtf
+    mkdir -p "$LOGS"
 }
 
 # stale_config TREE NAME OPTS FILE: true if TREE has no FILE (what a

@@ -2,11 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The dom0 of the system tests:
-#   $BUILD/dom0/vmlinux     Debian's kernel (apt-get download), uncompressed
-#   $BUILD/dom0/base.cpio   busybox, the kernel's Xen modules, the built
-#                           toolstack and the host libraries it needs
-#   $BUILD/dom0/linux64.bz  the same kernel, compressed, for 64-bit domUs
-#   $BUILD/dom0/domu.cpio   their initramfs: busybox idling until suspended
+#   build/kernel/vmlinux      Debian's kernel (apt-get download), uncompressed,
+#                             shared by the targets
+#   build/kernel/linux64.bz   the same kernel, compressed, for 64-bit domUs
+#   build/TARGET/dom0/base.cpio  busybox, the kernel's Xen modules, the
+#                             target's toolstack and the host libraries it
+#                             needs
+#   build/TARGET/dom0/domu.cpio  the 64-bit domUs' initramfs: busybox idling
+#                             until suspended
 # A test adds its own files (at least /test/run) as a second cpio archive
 # appended to base.cpio: see mk_overlay in scripts/lib.sh.
 
@@ -14,8 +17,9 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 DL=$BUILD/dl
-OUT=$BUILD/dom0
-DIST=$BUILD/dist
+KERNEL=$BUILD/kernel
+OUT=$TBUILD/dom0
+DIST=$TBUILD/dist
 MODULES="xen-privcmd xen-evtchn xen-gntdev xen-gntalloc xenfs"
 
 # The linux-image-* package the meta package depends on, downloaded once.
@@ -63,11 +67,12 @@ unpack_kernel()
 {
     local deb=$1
 
-    rm -rf "$OUT/kernel"
-    mkdir -p "$OUT/kernel"
-    dpkg -x "$deb" "$OUT/kernel"
-    extract_vmlinux "$OUT/kernel"/boot/vmlinuz-* "$OUT/vmlinux"
-    basename "$deb" >"$OUT/kernel.stamp"
+    rm -rf "$KERNEL"
+    mkdir -p "$KERNEL/deb"
+    dpkg -x "$deb" "$KERNEL/deb"
+    extract_vmlinux "$KERNEL"/deb/boot/vmlinuz-* "$KERNEL/vmlinux"
+    cp "$KERNEL"/deb/boot/vmlinuz-* "$KERNEL/linux64.bz"
+    basename "$deb" >"$KERNEL/stamp"
 }
 
 install_toolstack()
@@ -120,7 +125,7 @@ make_root()
     cp -a "$DIST/." "$root/"
     for m in $MODULES
     do
-        ko=$(find "$OUT/kernel/lib/modules" -name "$m.ko" | head -n1)
+        ko=$(find "$KERNEL/deb/lib/modules" -name "$m.ko" | head -n1)
         [ -n "$ko" ] || die "the dom0 kernel has no module $m"
         cp "$ko" "$root/lib/modules/"
     done
@@ -155,7 +160,6 @@ make_domu()
     cp "$TOP/scripts/dom0/domu-init" "$root/init"
     chmod +x "$root/init"
     (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$OUT/domu.cpio"
-    cp "$OUT/kernel"/boot/vmlinuz-* "$OUT/linux64.bz"
 }
 
 main()
@@ -164,8 +168,8 @@ main()
 
     mkdir -p "$OUT"
     deb=$(kernel_deb)
-    if [ ! -f "$OUT/vmlinux" ] ||
-       [ "$(cat "$OUT/kernel.stamp" 2>/dev/null)" != "$(basename "$deb")" ]
+    if [ ! -f "$KERNEL/vmlinux" ] ||
+       [ "$(cat "$KERNEL/stamp" 2>/dev/null)" != "$(basename "$deb")" ]
     then
         say "unpacking $(basename "$deb")"
         unpack_kernel "$deb"

@@ -1,126 +1,232 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Make $BUILD/xen: a git repo whose first commit is the pristine base
-# (tagged "base") followed by one commit per entry of patches/series.
+# Make a patched tree: a git repo whose first commit is the pristine base
+# (tagged "base") followed by one commit per entry of a series file.
+#   mk-tree.sh       the target's Xen tree, build/TARGET/xen, from
+#                    patches/TARGET/series;
+#   mk-tree.sh xtf   XTF, build/xtf/xtf, from patches/xtf/series.
 #
-# patches/series lists the patches in order; lines indented under a patch
-# name the files that patch adds, taken whole from this repository at the
-# same path.  A patch file is a mail as git format-patch writes it: its
-# headers and message make the commit, its diff edits files of the base.
+# A series file lists patches in order.  A patch file is a mail as git
+# format-patch writes it: its subject and message make the commit, its
+# diff edits files of the base.  Lines indented under a patch name the
+# new files it adds, taken whole from this repository at the same path
+# (under xtf/ for XTF).  The 4.17 series backports staging patches: a
+# line "staging:NAME [DELTA]" applies patches/staging/NAME with the new
+# files staging's series lists for it, with patches/4.17/DELTA if given:
+# a git diff whose leading text says what differs on 4.17, and whose
+# sections edit the staging mail (paths under patches/, applied to it
+# first, without fuzz) or the tree (applied after the mail and its new
+# files).  The commit message is the mail's, plus a line naming the
+# staging patch and that text.
 #
-# The chain is built in a side worktree; build/xen is then moved onto it
-# with "git reset --hard", which rewrites only the files that changed, so
-# the builds there stay incremental.
+# The commits are made as whoever runs this (git config user.name and
+# user.email, else the login name), dated now.  The chain is built in a
+# side worktree; the tree is then moved onto it with "git reset --hard",
+# which rewrites only the files that changed, so builds stay incremental.
 
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-SERIES=${SERIES:-$TOP/patches/series}
-APPLY=$BUILD/apply
+if [ "${1:-}" = xtf ]
+then
+    xtf_scope
+    SERIES_DIR=$TOP/patches/xtf
+    FILES=$TOP/xtf
+    TREE=$BUILD/xtf/xtf
+    BASE=$BUILD/xtf/base
+    BASE_NAME="XTF $(config XTF_COMMIT)"
+    CLAIMED="."
+else
+    SERIES_DIR=$PATCHES
+    FILES=$TOP
+    BASE=$TBUILD/base
+    BASE_NAME="Xen $(config XEN_BASE_VERSION) ($TARGET)"
+    CLAIMED="xen tools docs automation"
+fi
+SERIES=${SERIES:-$SERIES_DIR/series}
+APPLY=$(dirname "$TREE")/apply-$(basename "$TREE")
+
+# series_entries FILE: one line per patch, "PATCH<TAB>FILE FILE...".
+series_entries()
+{
+    awk '
+        /^[[:space:]]*(#|$)/ { next }
+        /^[[:space:]]/ { sub(/^[[:space:]]+/, ""); files = files " " $0; next }
+        { if (p != "") print p "\t" files; p = $0; files = "" }
+        END { if (p != "") print p "\t" files }' "$1"
+}
+
+# staging_files NAME: the new files staging's series lists under NAME.
+staging_files()
+{
+    series_entries "$TOP/patches/staging/series" |
+        awk -F '\t' -v p="$1" '$1 == p { print $2 }'
+}
 
 # Every file under the series' directories must be claimed by one patch.
 check_claims()
 {
     local listed unclaimed
 
-    listed=$(grep '^[[:space:]]' "$SERIES" | sed 's/^[[:space:]]*//' | sort)
-    unclaimed=$(cd "$TOP" &&
-        find xen tools docs automation -type f 2>/dev/null | sort |
-        comm -23 - <(printf '%s\n' "$listed"))
+    listed=$(series_entries "$SERIES" | cut -f2 | tr ' ' '\n' |
+             sed '/^$/d' | sort)
+    # shellcheck disable=SC2086 # $CLAIMED: a list
+    unclaimed=$(cd "$FILES" && find $CLAIMED -type f 2>/dev/null |
+        sed 's|^\./||' | sort | comm -23 - <(printf '%s\n' "$listed"))
     [ -z "$unclaimed" ] ||
-        die "files not claimed by any patch in patches/series: $unclaimed"
+        die "files not claimed by any patch in $SERIES: $unclaimed"
     [ -z "$(printf '%s\n' "$listed" | uniq -d)" ] ||
-        die "files claimed twice in patches/series: $(printf '%s\n' "$listed" | uniq -d)"
+        die "files claimed twice in $SERIES: $(printf '%s\n' "$listed" | uniq -d)"
 }
 
-# The input of the series, to know when build/xen is up to date.
+# The input of the series, to know when the tree is up to date.
 series_stamp()
 {
     (
-        cat "$BUILD/base/stamp" "$SERIES"
+        cat "$BASE/stamp" "$SERIES"
         cd "$TOP"
-        find patches xen tools docs automation -type f 2>/dev/null |
-            sort | xargs -r sha256sum
+        find patches Config.mk -type f | sort | xargs -r sha256sum
+        cd "$FILES"
+        # shellcheck disable=SC2086 # $CLAIMED: a list
+        find $CLAIMED -type f 2>/dev/null | sort | xargs -r sha256sum
+        identity
     ) | sha256sum | cut -d' ' -f1
+}
+
+# identity: "NAME<TAB>EMAIL" of whoever runs this.
+identity()
+{
+    local name email
+
+    name=$(git config user.name || true)
+    email=$(git config user.email || true)
+    if [ -z "$name" ] || [ -z "$email" ]
+    then
+        name=$(id -un)
+        email=$(id -un)@$(hostname)
+    fi
+    printf '%s\t%s\n' "$name" "$email"
+}
+
+commit()
+{
+    local dir=$1 name email
+    shift
+
+    name=$(identity | cut -f1)
+    email=$(identity | cut -f2)
+    GIT_AUTHOR_NAME=$name GIT_AUTHOR_EMAIL=$email \
+    GIT_COMMITTER_NAME=$name GIT_COMMITTER_EMAIL=$email \
+        git -C "$dir" commit -q "$@"
 }
 
 init_repo()
 {
     say "creating $TREE from the pristine base"
     rm -rf "$TREE"
-    cp -a "$BUILD/base/src" "$TREE"
+    cp -a "$BASE/src" "$TREE"
     git -C "$TREE" init -q -b series
     git -C "$TREE" add -A -f
-    GIT_AUTHOR_DATE='2025-01-01T00:00:00Z' \
-    GIT_COMMITTER_DATE='2025-01-01T00:00:00Z' \
-        git -C "$TREE" commit -q -m "Xen $(config XEN_BASE_VERSION) base ($(cat "$BUILD/base/stamp"))"
+    commit "$TREE" -m "$BASE_NAME base ($(cat "$BASE/stamp"))"
     git -C "$TREE" tag base
 }
 
-# apply_patch FILE NEWFILE...: one commit in $APPLY.
+# apply_diff FILE WHAT: apply the diff in FILE (a mail or a bare diff).
+apply_diff()
+{
+    local err
+
+    grep -q '^diff --git ' "$1" || return 0
+    if ! err=$(git -C "$APPLY" apply --index --whitespace=error-all "$1" 2>&1)
+    then
+        printf '%s\n' "$err" >&2
+        die "$2 does not apply onto $(git -C "$APPLY" log -1 --format=%s) (log above)"
+    fi
+}
+
+# split_delta DELTA DIR: DELTA's leading text to DIR/note, its sections
+# for patches/ (edits of the staging mail) to DIR/mail.diff, the others
+# (edits of the tree) to DIR/tree.diff.
+split_delta()
+{
+    awk -v dir="$2" '
+        /^diff --git / { out = ($3 ~ /^a\/patches\//) ? "mail.diff" : "tree.diff" }
+        { print > (dir "/" (out == "" ? "note" : out)) }' "$1"
+    touch "$2/note" "$2/mail.diff" "$2/tree.diff"
+}
+
+# apply_patch ENTRY N: one commit in $APPLY for the series entry ENTRY
+# ("PATCH [DELTA]<TAB>FILE..."), the Nth.
 apply_patch()
 {
-    local patch=$1 tmp name email subject date f
-    shift
+    local entry=$1 n=$2 patch delta dir files tmp subject f note= mail
 
+    read -r patch delta <<<"$(printf '%s' "$entry" | cut -f1)"
+    files=$(printf '%s' "$entry" | cut -f2)
+    dir=$SERIES_DIR
     tmp=$(mktemp -d)
-    git mailinfo "$tmp/msg" "$tmp/diff" <"$TOP/patches/$patch" >"$tmp/info" ||
-        die "patches/$patch is not a mail git mailinfo can read"
-    name=$(sed -n 's/^Author: //p' "$tmp/info")
-    email=$(sed -n 's/^Email: //p' "$tmp/info")
-    subject=$(sed -n 's/^Subject: //p' "$tmp/info")
-    date=$(sed -n 's/^Date: //p' "$tmp/info")
-    [ -n "$subject" ] || die "patches/$patch has no Subject"
-    if grep -q "^diff --git " "$tmp/diff"
+    case $patch in
+    staging:*)
+        patch=${patch#staging:}
+        dir=$TOP/patches/staging
+        [ -z "$files" ] || die "$SERIES: staging:$patch takes staging's files, list none"
+        files=$(staging_files "$patch")
+        note="Backport of \"$(sed -n 's/^Subject: \(\[[^]]*\] \)\{0,1\}//p' "$dir/$patch" | head -n1)\" from the staging series."
+        ;;
+    esac
+    [ -f "$dir/$patch" ] || die "$SERIES: no patch $dir/$patch"
+    mail=$tmp/root/patches/staging/$patch
+    mkdir -p "$(dirname "$mail")" "$tmp/delta"
+    cp "$dir/$patch" "$mail"
+    if [ -n "$delta" ]
     then
-        git -C "$APPLY" apply --index --whitespace=error-all "$tmp/diff" \
-            2>"$tmp/err" ||
-            { cat "$tmp/err" >&2; die "patches/$patch does not apply"; }
+        [ -f "$SERIES_DIR/$delta" ] || die "$SERIES: no delta $SERIES_DIR/$delta"
+        split_delta "$SERIES_DIR/$delta" "$tmp/delta"
+        if [ -s "$tmp/delta/mail.diff" ] &&
+           ! patch -s -p1 -F0 --no-backup-if-mismatch -d "$tmp/root" \
+               <"$tmp/delta/mail.diff" >&2
+        then
+            die "patch $n: the delta $SERIES_DIR/$delta does not apply to $dir/$patch"
+        fi
+        note="$note $TARGET: $(tr '\n' ' ' <"$tmp/delta/note" | sed 's/ *$//')"
     fi
-    for f in "$@"
+    git mailinfo "$tmp/msg" "$tmp/diff" <"$mail" >"$tmp/info" ||
+        die "$dir/$patch is not a mail git mailinfo can read"
+    subject=$(sed -n 's/^Subject: //p' "$tmp/info")
+    [ -n "$subject" ] || die "$dir/$patch has no Subject"
+    apply_diff "$tmp/diff" "patch $n, $dir/$patch${delta:+ with $delta},"
+    for f in $files
     do
-        [ -f "$TOP/$f" ] || die "patches/series: $patch adds $f, which is not in the repository"
-        [ ! -e "$APPLY/$f" ] || die "patches/series: $patch adds $f, which the tree already has"
+        [ -f "$FILES/$f" ] || die "$SERIES: patch $n ($patch) adds $f, which is not in the repository"
+        [ ! -e "$APPLY/$f" ] || die "$SERIES: patch $n ($patch) adds $f, which the tree already has"
         mkdir -p "$(dirname "$APPLY/$f")"
-        cp -p "$TOP/$f" "$APPLY/$f"
-        git -C "$APPLY" add "$f"
+        cp -p "$FILES/$f" "$APPLY/$f"
+        git -C "$APPLY" add -f "$f"
     done
-    { printf '%s\n\n' "$subject"; cat "$tmp/msg"; } |
-        GIT_AUTHOR_NAME=${name:-Xen M2P series} \
-        GIT_AUTHOR_EMAIL=${email:-m2p-series@localhost} \
-        GIT_AUTHOR_DATE=${date:-2025-01-01T00:00:00Z} \
-        GIT_COMMITTER_NAME=${name:-Xen M2P series} \
-        GIT_COMMITTER_EMAIL=${email:-m2p-series@localhost} \
-        GIT_COMMITTER_DATE=${date:-2025-01-01T00:00:00Z} \
-        git -C "$APPLY" commit -q --cleanup=strip -F - ||
-        die "patches/$patch: commit failed"
+    [ -z "$delta" ] ||
+        apply_diff "$tmp/delta/tree.diff" "patch $n, the delta $SERIES_DIR/$delta,"
+    {
+        printf '%s\n\n' "$subject"
+        cat "$tmp/msg"
+        [ -z "$note" ] || printf '\n%s\n' "$note" | fmt -w 72
+    } | commit "$APPLY" --cleanup=strip -F - ||
+        die "patch $n ($patch): commit failed"
     rm -rf "$tmp"
 }
 
 build_chain()
 {
-    local line patch="" files=()
+    local entry n=0
 
     git -C "$TREE" worktree remove -f "$APPLY" 2>/dev/null || rm -rf "$APPLY"
     git -C "$TREE" worktree prune
     git -C "$TREE" worktree add -q --detach "$APPLY" base
-    while IFS= read -r line || [ -n "$line" ]
+    while IFS= read -r entry
     do
-        case $line in
-        ''|'#'*) continue ;;
-        [[:space:]]*)
-            [ -n "$patch" ] || die "patches/series: a file before any patch"
-            files+=("$(printf '%s' "$line" | sed 's/^[[:space:]]*//')")
-            ;;
-        *)
-            [ -z "$patch" ] || apply_patch "$patch" "${files[@]}"
-            patch=$line
-            files=()
-            ;;
-        esac
-    done <"$SERIES"
-    [ -z "$patch" ] || apply_patch "$patch" "${files[@]}"
+        n=$((n + 1))
+        apply_patch "$entry" "$n"
+    done < <(series_entries "$SERIES")
     git -C "$APPLY" rev-parse HEAD
 }
 
@@ -129,26 +235,28 @@ main()
     local stamp head
 
     [ -f "$SERIES" ] || die "no series file $SERIES"
-    # A private series (SERIES=...) covers only part of the repository.
-    [ "$SERIES" != "$TOP/patches/series" ] || check_claims
+    # A private series (SERIES=...) covers only part of the repository;
+    # a backport takes what it needs.
+    [ "$SERIES" != "$SERIES_DIR/series" ] || [ "$SERIES_DIR" = "$TOP/patches/4.17" ] ||
+        check_claims
     stamp=$(series_stamp)
-    if [ -d "$TREE/.git" ] && [ -f "$BUILD/tree.stamp" ] &&
-       [ "$(cat "$BUILD/tree.stamp")" = "$stamp" ]
+    if [ -d "$TREE/.git" ] && [ -f "$TREE.stamp" ] &&
+       [ "$(cat "$TREE.stamp")" = "$stamp" ]
     then
         return 0
     fi
     if [ ! -d "$TREE/.git" ] ||
        [ "$(git -C "$TREE" log -1 --format=%s base 2>/dev/null)" != \
-         "Xen $(config XEN_BASE_VERSION) base ($(cat "$BUILD/base/stamp"))" ]
+         "$BASE_NAME base ($(cat "$BASE/stamp"))" ]
     then
         init_repo
     fi
-    say "applying the series (patches/series) onto the base"
+    say "applying $SERIES onto the base"
     head=$(build_chain)
     git -C "$TREE" worktree remove -f "$APPLY"
     git -C "$TREE" checkout -q -B series
     git -C "$TREE" reset -q --hard "$head"
-    printf '%s\n' "$stamp" >"$BUILD/tree.stamp"
+    printf '%s\n' "$stamp" >"$TREE.stamp"
     say "$(git -C "$TREE" rev-list --count base..series) patches applied: git -C $TREE log base..series"
 }
 

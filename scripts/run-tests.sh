@@ -1,47 +1,84 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# The test command: set up everything (packages, base, patched tree,
-# builds, dom0), then run every test of the project.  One line per test:
-#     PASS|FAIL|SKIP <name> (<seconds>s)[: reason]
-# and a last line "N passed, N failed[, N skipped]".  Exit 0 iff none failed.
-# Test logs: build/logs/tests/, serial logs of boots: build/logs/boot-*.log.
+# The test command: for each target (TARGET=staging or TARGET=4.17 for
+# one; both by default), set up everything (packages, bases, patched
+# trees, builds, dom0), then run its tests.  One line per test:
+#     PASS|FAIL|SKIP <target>/<name> (<seconds>s)[: reason]
+# and a last line "N passed, N failed[, N skipped]".  Exit 0 iff none
+# failed.  Test logs: build/logs/TARGET/tests/, serial logs of boots:
+# build/logs/TARGET/boot-*.log.
 #
-# TESTS="glob ..." runs only the tests whose names match one of the globs.
+# TESTS="pattern ..." runs only the tests whose names match one of the
+# shell patterns (not expanded as file names): "staging/boot/*",
+# "*/series/git-am".  A pattern that matches no test is a failure.
 
 set -eu
+TARGET_SET=${TARGET:+1}
 . "$(dirname "$0")/lib.sh"
-. "$TOP/scripts/systest.sh"
 
-TLOGS=$LOGS/tests
-PVK=$TREE/tools/tests/pv-kernel
-PASSED=0
-FAILED=0
-SKIPPED=0
+# The tests of one target, in a process of its own (see main).
+target_tests()
+{
+    . "$TOP/scripts/systest.sh"
+    . "$TOP/scripts/tests-$TARGET.sh"
+    TLOGS=$LOGS/tests
+    rm -rf "$TLOGS"
+    mkdir -p "$TLOGS"
+    : >"$MATCHED"
+    tests
+}
 
+# The names of the tests are "TARGET/NAME".
+
+# selected NAME: whether TESTS selects the test NAME, or some test of the
+# suite NAME; the patterns that do are noted in $MATCHED.
 selected()
 {
-    local pat
+    local pat hit=1
 
     [ -n "${TESTS:-}" ] || return 0
+    set -f
+    for pat in $TESTS
+    do
+        # shellcheck disable=SC2053 # $pat: a pattern
+        if [[ $TARGET/$1 == $pat ]] || [[ $pat == "$TARGET/$1"/* ]] ||
+           [[ $TARGET/$1/ == $pat ]]
+        then
+            hit=0
+        fi
+    done
+    set +f
+    return "$hit"
+}
+
+# want NAME: whether TESTS selects the single test NAME (noted).
+want()
+{
+    local pat hit=1
+
+    [ -n "${TESTS:-}" ] || return 0
+    set -f
     for pat in $TESTS
     do
         # shellcheck disable=SC2053
-        [[ $1 == $pat ]] && return 0
+        if [[ $TARGET/$1 == $pat ]]
+        then
+            printf '%s\n' "$pat" >>"$MATCHED"
+            hit=0
+        fi
     done
-    return 1
+    set +f
+    return "$hit"
 }
 
 report()
 {
     local verdict=$1 name=$2 secs=$3 why=${4:-}
 
-    case $verdict in
-    PASS) PASSED=$((PASSED + 1)) ;;
-    FAIL) FAILED=$((FAILED + 1)) ;;
-    SKIP) SKIPPED=$((SKIPPED + 1)) ;;
-    esac
-    printf '%s %s (%ss)%s\n' "$verdict" "$name" "$secs" "${why:+: $why}"
+    want "$name" || return 0
+    printf '%s %s/%s (%ss)%s\n' "$verdict" "$TARGET" "$name" "$secs" \
+        "${why:+: $why}"
 }
 
 # run_test NAME CMD...: one test, passing iff CMD exits 0.
@@ -50,7 +87,7 @@ run_test()
     local name=$1 start log
     shift
 
-    selected "$name" || return 0
+    want "$name" || return 0
     log=$TLOGS/$name.log
     mkdir -p "$(dirname "$log")"
     start=$(now)
@@ -65,7 +102,7 @@ run_test()
 
 # suite_start NAME CMD...: start the suite NAME, a CMD that prints its
 # own PASS/FAIL/SKIP lines, in the background; suite_report NAME waits
-# for it and counts its lines under NAME/.  A suite that exits non-zero
+# for it and reports its lines under NAME/.  A suite that exits non-zero
 # without saying why, or runs nothing, is a failure of its own.
 declare -A SUITE_PID SUITE_START
 
@@ -83,7 +120,7 @@ suite_start()
 
 suite_report()
 {
-    local name=$1 log=$TLOGS/$1.log line rc n=0 bad=0
+    local name=$1 log=$TLOGS/$1.log line rc n=0 bad=0 case rest
 
     [ -n "${SUITE_PID[$name]:-}" ] || return 0
     wait "${SUITE_PID[$name]}" && rc=0 || rc=$?
@@ -91,13 +128,16 @@ suite_report()
     while IFS= read -r line
     do
         case $line in
-        PASS\ *) PASSED=$((PASSED + 1)) ;;
-        FAIL\ *) FAILED=$((FAILED + 1)); bad=1 ;;
-        SKIP\ *) SKIPPED=$((SKIPPED + 1)) ;;
+        PASS\ *|SKIP\ *) ;;
+        FAIL\ *) bad=1 ;;
         *) continue ;;
         esac
-        printf '%s %s/%s\n' "${line%% *}" "$name" "${line#* }"
         n=$((n + 1))
+        case=${line#* }
+        rest=${case#* }
+        case=${case%% *}
+        want "$name/$case" || continue
+        printf '%s %s/%s/%s %s\n' "${line%% *}" "$TARGET" "$name" "$case" "$rest"
     done <"$log"
     if [ "$n" = 0 ]
     then
@@ -122,53 +162,65 @@ boot_test()
 {
     local name=$1
 
-    selected "boot/$name" || return 0
     run_test "boot/$name" dom0_boot "$@"
+}
+
+# count: read result lines, print them, and tally them in PASSED, FAILED
+# and SKIPPED.
+count()
+{
+    local line
+
+    while IFS= read -r line
+    do
+        printf '%s\n' "$line"
+        case $line in
+        PASS\ *) PASSED=$((PASSED + 1)) ;;
+        FAIL\ *) FAILED=$((FAILED + 1)) ;;
+        SKIP\ *) SKIPPED=$((SKIPPED + 1)) ;;
+        esac
+    done
 }
 
 main()
 {
-    local start
+    local start t targets pat matched
 
+    if [ "${1:-}" = --target ]
+    then
+        target_tests
+        return
+    fi
     start=$(now)
-    "$TOP/scripts/setup.sh"
-    say "running the tests (logs: $TLOGS)"
-    rm -rf "$TLOGS"
-    run_suite series "$TOP/scripts/check-series.sh"
-    run_test series/git-am "$TOP/scripts/format-series.sh" --check
-    run_suite docs "$TOP/scripts/check-docs.sh"
-    run_suite unit/m2p-mfn-list make -s -C "$TREE/tools/tests/m2p-mfn-list" run
-    run_suite unit/sr-normalise make -s -C "$TREE/tools/tests/sr-normalise" run
-    # A guest that never published its p2m, and one that never answers
-    # suspend: xl save and xl migrate say which, and the guest runs on.
-    # libxl waits 60 s for an answer to a suspend request: this boot is
-    # mostly waiting, so it runs beside the others, reported last.
-    BOOT_TIMEOUT=900 suite_start boot/save-failures dom0_cases save-failures "" \
-        "$PVK/test-pv64-migrate-guest" "$PVK/test-pv32pae-migrate-guest"
-    boot_test xl-info "$TOP/scripts/systests/xl-info.sh"
-    # The M2P lists seen by 64-bit and 32-bit PV kernels; with 3 GiB the
-    # compat list has several extents, and a hole.
-    run_test boot/pv64-m2p-list kernel_boot pv64-m2p-list m2p-list pv64
-    run_test boot/pv32pae-m2p-list kernel_boot pv32pae-m2p-list m2p-list pv32pae
-    run_test boot/pv64-m2p-list-3g kernel_boot pv64-m2p-list-3g m2p-list pv64 "" "" 3072
-    run_test boot/pv32pae-m2p-list-3g kernel_boot pv32pae-m2p-list-3g m2p-list pv32pae "" "" 3072
-    run_test boot/pv64-m2p-list-no-pv32 kernel_boot pv64-m2p-list-no-pv32 m2p-list pv64 \
-        "pv=no-32" "expect-no-pv32"
-    run_suite boot/m2p-compat-no-pv32 dom0_cases m2p-compat-no-pv32 "pv=no-32" \
-        "$BUILD/dom0/linux64.bz" "$BUILD/dom0/domu.cpio"
-    run_suite boot/m2p-compat-pv32 dom0_cases m2p-compat-pv32 "" \
-        "guest32=$PVK/test-pv32pae-migrate-guest"
-    run_suite boot/xen-m2p dom0_cases xen-m2p "" \
-        "guest32=$PVK/test-pv32pae-migrate-guest" \
-        "guest32p2m=$PVK/test-pv32pae-migrate-guest" \
-        "guest64=$PVK/test-pv64-migrate-guest"
-    SCRIPT=xen-m2p run_suite boot/xen-m2p-no-pv32 dom0_cases xen-m2p-no-pv32 \
-        "pv=no-32"
-    # Save, restore and live migration of 32-bit and 64-bit guests: long
-    # under TCG, hence the longer timeout.
-    BOOT_TIMEOUT=900 run_suite boot/migrate-pv dom0_cases migrate-pv "" \
-        "$PVK/test-pv32pae-migrate-guest" "$PVK/test-pv64-migrate-guest"
-    suite_report boot/save-failures
+    targets=$(config_file TARGETS)
+    [ -z "${TARGET_SET:-}" ] || targets=$TARGET
+    PASSED=0 FAILED=0 SKIPPED=0
+    matched=$(mktemp -d)
+    for t in $targets
+    do
+        if ! TARGET=$t "$TOP/scripts/setup.sh"
+        then
+            count <<<"FAIL $t/setup (0.000s): set-up failed (see above); its tests did not run"
+            targets=$(printf '%s\n' $targets | grep -vxF "$t")
+        fi
+    done
+    say "running the tests (logs: $BUILD/logs/TARGET/tests)"
+    for t in $targets
+    do
+        count < <(TARGET=$t MATCHED=$matched/$t LOGS= \
+                  "$TOP/scripts/run-tests.sh" --target)
+    done
+    if [ -n "${TESTS:-}" ]
+    then
+        set -f
+        for pat in $TESTS
+        do
+            cat "$matched"/* 2>/dev/null | grep -qxF -- "$pat" ||
+                count <<<"FAIL $pat (0.000s): TESTS: no test matches '$pat'"
+        done
+        set +f
+    fi
+    rm -rf "$matched"
     printf 'total time %ss\n' "$(elapsed "$start")"
     printf '%d passed, %d failed' "$PASSED" "$FAILED"
     [ "$SKIPPED" = 0 ] || printf ', %d skipped' "$SKIPPED"

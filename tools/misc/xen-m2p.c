@@ -28,7 +28,7 @@
 #include <xenguest.h>
 #include <xentoollog.h>
 
-#include <xen-tools/libs.h>
+#include <xen-tools/common-macros.h>
 
 #define EXIT_OK         0
 #define EXIT_MISMATCH   1
@@ -754,32 +754,31 @@ static int cmd_check(uint32_t domid)
     struct m2p_list compat = { 0 };
     struct l3_ref *l3s = NULL;
     unsigned long nr_l3s = 0, nr_vcpu_l3s, nr_typed_l3s, i, j;
-    xc_dominfo_t info;
+    xc_domaininfo_t info;
     unsigned int width;
     bool have_p2m;
     int rc = EXIT_ERROR, ret;
 
     c.domid = domid;
-    /* The first domain from domid on: ESRCH if there is none. */
-    ret = xc_domain_getinfo(xch, c.domid, 1, &info);
+    ret = xc_domain_getinfo_single(xch, c.domid, &info);
     if ( ret < 0 && errno != ESRCH )
     {
         error_errno(errno, "domain %u: getting its info", c.domid);
         return EXIT_ERROR;
     }
-    if ( ret != 1 || info.domid != c.domid )
+    if ( ret < 0 )
     {
         error("domain %u: no such domain: %s (errno %d)", c.domid,
               strerror(ESRCH), ESRCH);
         return EXIT_ERROR;
     }
-    if ( info.dying )
+    if ( info.flags & XEN_DOMINF_dying )
     {
         error("domain %u is dying: its pagetables are going away",
               c.domid);
         return EXIT_ERROR;
     }
-    if ( info.hvm )
+    if ( info.flags & XEN_DOMINF_hvm_guest )
     {
         error("domain %u is not a PV guest (HVM or PVH): Xen has no slots "
               "in its pagetables", c.domid);

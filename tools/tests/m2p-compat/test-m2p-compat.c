@@ -30,7 +30,7 @@
 
 #include <xenctrl.h>
 #include <xenforeignmemory.h>
-#include <xen-tools/libs.h>
+#include <xen-tools/common-macros.h>
 
 /* The compat M2P: 4-byte entries, in extents of 2MB, in at most 1GB. */
 #define COMPAT_ENTRIES_PER_EXTENT (1UL << (21 - 2))

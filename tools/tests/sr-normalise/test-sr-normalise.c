@@ -241,9 +241,10 @@ static void setup(enum state state)
     ctx.x86.pv.compat_m2p_mfn0 = COMPAT_MFN0;
     ctx.x86.pv.max_pfn = NR_PFNS - 1;
     ctx.x86.pv.p2m = p2m;
-    ctx.dominfo.paused = state == PAUSED;
-    ctx.dominfo.shutdown = state == SUSPENDED;
-    ctx.dominfo.shutdown_reason = state == SUSPENDED ? SHUTDOWN_suspend : 0;
+    ctx.dominfo.flags = state == PAUSED ? XEN_DOMINF_paused :
+                        state == SUSPENDED ?
+                        XEN_DOMINF_shutdown |
+                        (SHUTDOWN_suspend << XEN_DOMINF_shutdownshift) : 0;
 
     for ( i = 0; i <= MAX_MFN; i++ )
         m2p[i] = INVALID_MFN;
