@@ -67,3 +67,9 @@ TOOLS_CONFIGURE = PYTHON=/usr/bin/python3 --disable-stubdom --disable-qemu-tradi
 # Built in this order (tools/include must come first).
 TOOLS_DIRS.staging = include libs xl xenstored xs-clients console helpers misc tests/m2p-compat
 TOOLS_DIRS.4.17 = include libs xl xenstore console helpers misc tests/m2p-compat
+
+# Xen's command line for the boots of XTF tests (run as dom0 by Xen's
+# automation/scripts/qemu-xtf.sh); a small dom0 boots faster.
+XTF_XEN_CMDLINE = console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all console_timestamps=boot dom0_mem=64M bootscrub=false
+# The XTF tests the driver builds and runs (XTF's TESTS=).
+XTF_TESTS = tests/machphys-mfn-list

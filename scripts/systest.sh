@@ -108,16 +108,35 @@ dom0_cases()
     return "$rc"
 }
 
-# kernel_boot NAME TEST ARCH [XEN_ARGS [KERNEL_ARGS [MEM]]]: boot the PV
-# test kernel tools/tests/pv-kernel test-ARCH-TEST as dom0; it prints
-# "Test result: SUCCESS" or "Test result: FAILURE".
-kernel_boot()
+# xtf_boot NAME VARIANT TEST [XEN_ARGS [MEM]]: boot the XTF test TEST
+# (tests/TEST of build/xtf/xtf) in VARIANT (pv64, pv32pae, hvm64) as dom0,
+# through the patched tree's automation/scripts/qemu-xtf.sh, Xen's own XTF
+# runner; MEM MiB on q35.  Serial log in $LOGS/boot-NAME.log, the runner's
+# own output beside it (.runner).  An XTF test that fails powers off, and
+# Xen then halts: the runner sees that only at its timeout (XTF_TIMEOUT).
+xtf_boot()
 {
-    local name=$1 test=$2 arch=$3 xen_args=${4:-} kernel_args=${5:-} mem=${6:-2048}
+    local name=$1 variant=$2 test=$3 xen_args=${4:-} mem=${5:-2048}
+    local log=$LOGS/boot-$1.log
 
-    qemu_boot "$LOGS/boot-$name.log" 'Test result: SUCCESS' "$mem" \
-        "$TREE/xen/xen" "$xen_args" \
-        "$TREE/tools/tests/pv-kernel/test-$arch-$test" "$kernel_args"
+    ln -sfn "$BUILD/xtf/xtf" "$TREE/automation/scripts/xtf-x86_64"
+    rm -f "$log"
+    if ! (cd "$TREE" &&
+          XEN_BINARY=$TREE/xen/xen TEST_LOG=$log \
+          TEST_TIMEOUT=${XTF_TIMEOUT:-60} QEMU_MEM=$mem QEMU_MACHINE=q35 \
+          XEN_CMDLINE="$(config XTF_XEN_CMDLINE)${xen_args:+ $xen_args}" \
+          ./automation/scripts/qemu-xtf.sh x86_64 "$variant" "$test") \
+          >"$log.runner" 2>&1
+    then
+        grep -a '^(d0) \(Fail\|Error\)' "$log" | tr -d '\r' | tail -n 5 >&2 || true
+        echo "FAIL: no 'Test result: SUCCESS' from $variant $test; serial log: $log, runner's output: $log.runner" >&2
+        return 1
+    fi
+    if grep -aEm1 -- "$CRASH" "$log" >&2
+    then
+        echo "FAIL: the serial console shows a crash; serial log: $log" >&2
+        return 1
+    fi
 }
 
 # dom0_output NAME: what dom0's test script printed, from the serial log.

@@ -3,6 +3,15 @@
 #
 # The tests of the staging series, run by run-tests.sh (its helpers).
 
+# xtf_no_pv32 NAME VARIANT: machphys-mfn-list under pv=no-32 passes, and
+# checked that the compat list is refused.
+xtf_no_pv32()
+{
+    xtf_boot "$1" "$2" machphys-mfn-list pv=no-32 &&
+    grep -a '32bit PV unavailable: checking XENMEM_machphys_compat_mfn_list fails with -EOPNOTSUPP' \
+        "$LOGS/boot-$1.log"
+}
+
 tests()
 {
     local pvk=$TREE/tools/tests/pv-kernel
@@ -19,14 +28,16 @@ tests()
     BOOT_TIMEOUT=900 suite_start boot/save-failures dom0_cases save-failures "" \
         "$pvk/test-pv64-migrate-guest" "$pvk/test-pv32pae-migrate-guest"
     boot_test xl-info "$TOP/scripts/systests/xl-info.sh"
-    # The M2P lists seen by 64-bit and 32-bit PV kernels; with 3 GiB the
-    # compat list has several extents, and a hole.
-    run_test boot/pv64-m2p-list kernel_boot pv64-m2p-list m2p-list pv64
-    run_test boot/pv32pae-m2p-list kernel_boot pv32pae-m2p-list m2p-list pv32pae
-    run_test boot/pv64-m2p-list-3g kernel_boot pv64-m2p-list-3g m2p-list pv64 "" "" 3072
-    run_test boot/pv32pae-m2p-list-3g kernel_boot pv32pae-m2p-list-3g m2p-list pv32pae "" "" 3072
-    run_test boot/pv64-m2p-list-no-pv32 kernel_boot pv64-m2p-list-no-pv32 m2p-list pv64 \
-        "pv=no-32" "expect-no-pv32"
+    # The M2P lists seen by 64-bit and 32-bit PV and by HVM guests (XTF's
+    # machphys-mfn-list, as dom0); with 3 GiB the lists have several
+    # extents, and holes; without 32-bit PV the compat list is refused.
+    run_test boot/xtf-pv64 xtf_boot xtf-pv64 pv64 machphys-mfn-list
+    run_test boot/xtf-pv32pae xtf_boot xtf-pv32pae pv32pae machphys-mfn-list
+    run_test boot/xtf-hvm64 xtf_boot xtf-hvm64 hvm64 machphys-mfn-list
+    run_test boot/xtf-pv64-3g xtf_boot xtf-pv64-3g pv64 machphys-mfn-list "" 3072
+    run_test boot/xtf-pv32pae-3g xtf_boot xtf-pv32pae-3g pv32pae machphys-mfn-list "" 3072
+    run_test boot/xtf-pv64-no-pv32 xtf_no_pv32 xtf-pv64-no-pv32 pv64
+    run_test boot/xtf-hvm64-no-pv32 xtf_no_pv32 xtf-hvm64-no-pv32 hvm64
     run_suite boot/m2p-compat-no-pv32 dom0_cases m2p-compat-no-pv32 "pv=no-32" \
         "$BUILD/kernel/linux64.bz" "$TBUILD/dom0/domu.cpio"
     run_suite boot/m2p-compat-pv32 dom0_cases m2p-compat-pv32 "" \
