@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Driver of the series: obtain the pinned base (Config.mk), apply the
-# series (patches/ plus the new files under xen/ tools/ docs/ automation/),
-# build, boot under QEMU, test.  Everything lands under build/.
+# series (patches/ plus the new files under xen/ tools/ docs/ automation/
+# and xtf/), build, boot under QEMU, test.  Everything lands under build/.
+# The steps act on TARGET (staging, the default, or 4.17): e.g.
+# "make TARGET=4.17 test".
 
 include Config.mk
 
@@ -44,13 +46,18 @@ check-series: tree
 check-docs: tree
 	$(S)/check-docs.sh
 
-# git format-patch output with a cover letter, in build/outgoing/.
-series: tree
-	$(S)/format-series.sh
+# The mails of the three series, signed by whoever runs this (git config
+# user.name / user.email): build/outgoing/{staging,4.17,xtf}/.
+series:
+	TARGET=staging $(S)/setup.sh
+	TARGET=4.17 $(S)/setup.sh
+	TARGET=staging $(S)/format-series.sh
+	TARGET=4.17 $(S)/format-series.sh
+	$(S)/format-series.sh xtf
 
-# Build products; downloads (build/dl) are kept.
+# Build products; downloads (build/dl) and the compiler cache are kept.
 clean:
-	rm -rf build/xen build/bisect build/bisect-ok build/dom0 build/dist build/overlay build/logs build/outgoing build/tree.stamp
+	rm -rf build/staging build/4.17 build/xtf build/kernel build/logs build/outgoing
 
 distclean:
 	rm -rf build

@@ -32,7 +32,7 @@ main()
         fi
         say "building tools/$d"
         run_logged "$LOGS/build-tools-${d//\//-}.log" "build of tools/$d" \
-            make -C "$tree/tools/$d" -j"$(nproc)" ${M2P_CC:+CC="$M2P_CC"}
+            make -C "$tree/tools/$d" -j"$(nproc)" CC="$CC"
     done
 }
 

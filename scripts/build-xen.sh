@@ -43,7 +43,7 @@ main()
     log=$LOGS/build-xen.log
     say "building the hypervisor (log: $log)"
     run_logged "$log" "hypervisor build" \
-        make -C "$tree/xen" -j"$(nproc)" ${M2P_CC:+CC="$M2P_CC"}
+        make -C "$tree/xen" -j"$(nproc)" CC="$CC"
     [ -f "$tree/xen/xen" ] || die "hypervisor build left no xen/xen"
 }
 

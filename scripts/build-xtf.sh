@@ -13,8 +13,8 @@ main()
     local tree=${1:-$BUILD/xtf/xtf} log=$LOGS/build-xtf.log
 
     say "building XTF tests: $(config XTF_TESTS) (log: $log)"
-    CCACHE_DIR=$BUILD/ccache run_logged "$log" "XTF build" \
-        make -C "$tree" -j"$(nproc)" CC="ccache gcc" TESTS="$(config XTF_TESTS)"
+    CCACHE_BASEDIR=$BUILD/xtf run_logged "$log" "XTF build" \
+        make -C "$tree" -j"$(nproc)" CC="$CC" TESTS="$(config XTF_TESTS)"
 }
 
 main "$@"

@@ -1,27 +1,46 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Every patch of the series builds on its own: check out each commit of
-# $BUILD/xen in turn in a worktree ($BUILD/bisect) and build the
-# hypervisor and the toolstack there.  Incremental: only what a commit
-# changes is rebuilt, and ccache ($BUILD/ccache) makes going back to an
-# earlier patch cheap.  One PASS/FAIL line per patch.  A commit whose tree
-# built before with the same configuration and compiler is not built
-# again: the tree's hash fixes the content.  Nor is a build (hypervisor,
-# toolstack) whose sources a commit leaves as its parent, which built,
-# had them: a tools-only patch does not build the hypervisor again.
+# Every patch of a series builds on its own:
+#   check-series.sh       TARGET's series: the hypervisor and the toolstack;
+#   check-series.sh xtf   XTF's: the whole of XTF, or the tests a patch
+#                         changes.
+# Each commit of the patched tree is checked out in turn in a worktree
+# (build/TARGET/bisect, build/xtf/bisect) and built there.  Incremental:
+# only what a commit changes is rebuilt, and ccache (build/ccache) makes
+# going back to an earlier patch cheap.  One PASS/FAIL line per patch.  A
+# commit whose tree built before with the same configuration and compiler
+# is not built again: the tree's hash fixes the content.  Nor is a build
+# (hypervisor, toolstack) whose code a commit leaves as its parent, which
+# built, had it: a tools-only patch does not build the hypervisor again,
+# and one that changes only comments (as the compiler sees the files)
+# builds nothing.
 
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-WT=$TBUILD/bisect
-OK=$TBUILD/bisect-ok
+if [ "${1:-}" = xtf ]
+then
+    xtf_scope
+    TREE=$BUILD/xtf/xtf
+    WT=$BUILD/xtf/bisect
+    OK=$BUILD/xtf/bisect-ok
+    CCACHE_BASEDIR=$BUILD/xtf
+    KIND=xtf
+else
+    WT=$TBUILD/bisect
+    OK=$TBUILD/bisect-ok
+    KIND=xen
+fi
 
 # What besides the commit decides whether it builds.
 build_key()
 {
-    { config XEN_KCONFIG; config TOOLS_CONFIGURE; config TOOLS_DIRS; gcc --version; } |
-        sha256sum | cut -c1-16
+    {
+        [ "$KIND" = xtf ] ||
+            { config XEN_KCONFIG; config TOOLS_CONFIGURE; config TOOLS_DIRS; }
+        gcc --version
+    } | sha256sum | cut -c1-16
 }
 
 prepare_worktree()
@@ -34,30 +53,78 @@ prepare_worktree()
     fi
 }
 
+# code REV FILE: FILE at REV without its comments, as the compiler sees
+# it (gcc's preprocessor on already preprocessed input: comments go,
+# directives and macros stay as they are).
+code()
+{
+    git -C "$TREE" show "$1:$2" 2>/dev/null |
+        gcc -fpreprocessed -dD -E -P -x c - 2>/dev/null
+}
+
+# code_changed C FILE: whether C changes more than comments in FILE (a
+# C source or header; any other file counts as changed).
+code_changed()
+{
+    case $2 in
+    *.c|*.h) ;;
+    *) return 0 ;;
+    esac
+    ! cmp -s <(code "$1^" "$2") <(code "$1" "$2")
+}
+
 # builds_touched C: which builds ("xen", "tools") C can change against
 # its parent.  The hypervisor's build reads nothing under tools/; the
 # toolstack's reads parts of xen/ (public headers, libelf, lib/x86);
-# neither reads automation/ or docs/.
+# neither reads automation/ or docs/; a change to comments only changes
+# neither.
 builds_touched()
 {
-    git -C "$TREE" diff --name-only "$1^" "$1" | awk '
+    local f
+
+    git -C "$TREE" diff --name-only "$1^" "$1" | while IFS= read -r f
+    do
+        code_changed "$1" "$f" && printf '%s\n' "$f"
+    done | awk '
         /^(automation|docs)\// || /(^|\/)\.gitignore$/ { next }
         /^tools\// { t = 1; next }
         { x = 1; t = 1 }
         END { if (x) print "xen"; if (t) print "tools" }'
 }
 
-# build_commit C BUILD...: check out C and run the given builds.
+# xtf_builds_touched C: for an XTF commit, the tests (tests/NAME) to
+# build if C changes only them (and docs), else "all".
+xtf_builds_touched()
+{
+    git -C "$TREE" diff --name-only "$1^" "$1" | awk -F/ '
+        $1 == "docs" { next }
+        $1 == "tests" && NF > 2 { t[$1 "/" $2] = 1; next }
+        { all = 1 }
+        END { if (all) print "all"; else for (i in t) print i }'
+}
+
+# build_commit C BUILD...: check out C and run the given builds: for
+# Xen, "xen" and/or "tools"; for XTF, "all" or tests/NAME....
 build_commit()
 {
     local c=$1 b
     shift
 
     git -C "$WT" checkout -q --detach "$c" || return 1
+    if [ "$KIND" = xtf ]
+    then
+        [ $# -gt 0 ] || return 0
+        if [ "$*" = all ]
+        then
+            make -C "$WT" -j"$(nproc)" CC="$CC"
+        else
+            make -C "$WT" -j"$(nproc)" CC="$CC" TESTS="$*"
+        fi
+        return
+    fi
     for b
     do
-        CCACHE_DIR=$BUILD/ccache M2P_CC="ccache gcc" \
-            "$TOP/scripts/build-$b.sh" "$WT" || return 1
+        "$TOP/scripts/build-$b.sh" "$WT" || return 1
     done
 }
 
@@ -73,11 +140,18 @@ main()
         tree=$(git -C "$TREE" rev-parse "$c^{tree}")
         subject=$(git -C "$TREE" log -1 --format=%s "$c")
         log=$LOGS/check-series-$n.log
+        [ "$KIND" = xen ] || log=$LOGS/check-xtf-series-$n.log
         start=$(now)
         why=
         # What the parent built need not be built again.
-        builds="xen tools"
-        [ "$parent_ok" = 0 ] || builds=$(builds_touched "$c")
+        if [ "$KIND" = xtf ]
+        then
+            builds=all
+            [ "$parent_ok" = 0 ] || builds=$(xtf_builds_touched "$c")
+        else
+            builds="xen tools"
+            [ "$parent_ok" = 0 ] || builds=$(builds_touched "$c")
+        fi
         # shellcheck disable=SC2086 # $builds: a list
         if [ -f "$OK/$tree-$key" ]
         then

@@ -72,6 +72,13 @@ esac
 
 mkdir -p "$LOGS"
 
+# Every build goes through ccache, shared by the trees of a target (the
+# patched tree and the per-patch check's worktree): paths under TBUILD
+# are hashed relative to it, so a file compiled in one tree is found in
+# the cache from the other.
+CC="ccache gcc"
+export CCACHE_DIR=$BUILD/ccache CCACHE_BASEDIR=$TBUILD CCACHE_NOHASHDIR=1
+
 # xtf_scope: what follows is about XTF, shared by the targets.
 xtf_scope()
 {

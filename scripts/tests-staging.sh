@@ -18,6 +18,9 @@ tests()
 
     run_suite series "$TOP/scripts/check-series.sh"
     run_test series/git-am "$TOP/scripts/format-series.sh" --check
+    # XTF's series: it is shared by the targets, and checked once, here.
+    run_suite xtf-series "$TOP/scripts/check-series.sh" xtf
+    run_test xtf-series/git-am "$TOP/scripts/format-series.sh" xtf --check
     run_suite docs "$TOP/scripts/check-docs.sh"
     run_suite unit/m2p-mfn-list make -s -C "$TREE/tools/tests/m2p-mfn-list" run
     run_suite unit/sr-normalise make -s -C "$TREE/tools/tests/sr-normalise" run
