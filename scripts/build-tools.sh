@@ -10,7 +10,7 @@ set -eu
 
 main()
 {
-    local tree=${1:-$TREE} opts d
+    local tree=${1:-$TREE} opts d key
 
     opts=$(config TOOLS_CONFIGURE)
     if stale_config "$tree" m2p-configure "$opts" config/Tools.mk
@@ -20,6 +20,11 @@ main()
         (cd "$tree" && run_logged "$LOGS/configure.log" "tools configure" \
             ./configure $opts)
         configured "$tree" m2p-configure "$opts"
+    fi
+    key=$(tree_key "$tree" . "$opts" "$(config TOOLS_DIRS)" "$CC" "$(gcc --version)")
+    if built "$tree" tools "$key"
+    then
+        return 0
     fi
     for d in $(config TOOLS_DIRS)
     do
@@ -34,6 +39,7 @@ main()
         run_logged "$LOGS/build-tools-${d//\//-}.log" "build of tools/$d" \
             make -C "$tree/tools/$d" -j"$(nproc)" CC="$CC"
     done
+    mark_built "$tree" tools "$key"
 }
 
 main "$@"

@@ -32,7 +32,7 @@ configure()
 
 main()
 {
-    local tree=${1:-$TREE} opts log
+    local tree=${1:-$TREE} opts log key
 
     opts=$(config XEN_KCONFIG)
     if stale_config "$tree" m2p-kconfig "$opts" xen/.config
@@ -40,11 +40,17 @@ main()
         configure "$tree" "$opts"
         configured "$tree" m2p-kconfig "$opts"
     fi
+    key=$(tree_key "$tree" xen "$opts" "$CC" "$(gcc --version)")
+    if [ -f "$tree/xen/xen" ] && built "$tree" xen "$key"
+    then
+        return 0
+    fi
     log=$LOGS/build-xen.log
     say "building the hypervisor (log: $log)"
     run_logged "$log" "hypervisor build" \
         make -C "$tree/xen" -j"$(nproc)" CC="$CC"
     [ -f "$tree/xen/xen" ] || die "hypervisor build left no xen/xen"
+    mark_built "$tree" xen "$key"
 }
 
 main "$@"

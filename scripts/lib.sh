@@ -104,6 +104,34 @@ configured()
     printf '%s\n' "$3" >"$(git -C "$1" rev-parse --absolute-git-dir)/$2"
 }
 
+# tree_key TREE PATH WHAT...: a key for what a build of PATH (a directory
+# of the git tree TREE, or . for all of it) reads: the committed content,
+# local changes to tracked files, and WHAT (options, the compiler...).
+tree_key()
+{
+    local tree=$1 path=$2
+    shift 2
+
+    {
+        git -C "$tree" rev-parse "HEAD:${path#.}"
+        git -C "$tree" status --porcelain --untracked-files=no -- "$path"
+        git -C "$tree" diff -- "$path"
+        printf '%s\n' "$@"
+    } | sha256sum | cut -d' ' -f1
+}
+
+# built TREE NAME KEY: whether the step NAME last succeeded in TREE with
+# KEY; mark_built TREE NAME KEY notes that it did.
+built()
+{
+    [ "$(cat "$(git -C "$1" rev-parse --absolute-git-dir)/m2p-built-$2" 2>/dev/null)" = "$3" ]
+}
+
+mark_built()
+{
+    printf '%s\n' "$3" >"$(git -C "$1" rev-parse --absolute-git-dir)/m2p-built-$2"
+}
+
 # run_logged LOG DESCRIPTION CMD...: run CMD with its output in LOG; on
 # failure, name the step and the log and show its tail.
 run_logged()

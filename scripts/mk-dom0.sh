@@ -164,7 +164,7 @@ make_domu()
 
 main()
 {
-    local deb
+    local deb key
 
     mkdir -p "$OUT"
     deb=$(kernel_deb)
@@ -174,10 +174,21 @@ main()
         say "unpacking $(basename "$deb")"
         unpack_kernel "$deb"
     fi
+    # What the initramfs is made of: the toolstack's build, this script
+    # and dom0's /init, the kernel.
+    key=$(cat "$(git -C "$TREE" rev-parse --absolute-git-dir)/m2p-built-tools" \
+              "$0" "$TOP/scripts/dom0/"* "$KERNEL/stamp" 2>/dev/null |
+          sha256sum | cut -d' ' -f1)
+    if [ -f "$OUT/base.cpio" ] && [ -f "$OUT/domu.cpio" ] &&
+       [ "$(cat "$OUT/stamp" 2>/dev/null)" = "$key" ]
+    then
+        return 0
+    fi
     say "making the dom0 initramfs"
     install_toolstack
     make_root
     make_domu
+    printf '%s\n' "$key" >"$OUT/stamp"
 }
 
 main "$@"
