@@ -83,6 +83,8 @@ install_toolstack()
     for d in $(config TOOLS_DIRS)
     do
         [ "$d" != include ] || continue
+        # As in build-tools.sh: the series adds some of them.
+        [ -f "$TREE/tools/$d/Makefile" ] || continue
         run_logged "$LOGS/install-${d//\//-}.log" "installing tools/$d" \
             make -C "$TREE/tools/$d" install DESTDIR="$DIST"
     done
@@ -118,6 +120,8 @@ make_root()
     mkdir -p "$root"/{bin,sbin,dev,proc,sys,run,tmp,etc/xen,lib/modules,var/lib/xen,var/log/xen/console,test}
     ln -s ../run "$root/var/run"
     cp /bin/busybox "$root/bin/busybox"
+    # Xen's automation/scripts/run-tools-tests is a bash script.
+    cp /bin/bash "$root/bin/bash"
     for a in $(/bin/busybox --list)
     do
         [ -e "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
