@@ -56,7 +56,7 @@ qemu_boot()
     else
         why="QEMU exited without '$pass'"
     fi
-    tail -n 5 "$log" | tr -d '\r' >&2
+    tail -n 5 "$log" | tr -d '\r' | sed 's/^/  serial: /' >&2
     echo "FAIL: $why; serial log: $log" >&2
     return 1
 }
