@@ -212,13 +212,16 @@ main()
     done
     if [ -n "${TESTS:-}" ]
     then
+        # The patterns that matched, read before set -f stops the glob.
+        cat "$matched"/* >"$matched.all" 2>/dev/null || true
         set -f
         for pat in $TESTS
         do
-            cat "$matched"/* 2>/dev/null | grep -qxF -- "$pat" ||
+            grep -qxF -- "$pat" "$matched.all" ||
                 count <<<"FAIL $pat (0.000s): TESTS: no test matches '$pat'"
         done
         set +f
+        rm -f "$matched.all"
     fi
     rm -rf "$matched"
     printf 'total time %ss\n' "$(elapsed "$start")"
