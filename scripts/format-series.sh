@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Write the series as mails to $BUILD/outgoing: git format-patch with a cover
-# letter whose subject and text come from patches/cover-letter (first line
-# the subject, then a blank line, then the text).
+# letter whose subject and text come from patches/TARGET/cover-letter (first
+# line the subject, then a blank line, then the text).
 #   --check  also apply the mails with git am onto a pristine base and check
 #            that the result is the patched tree, to the byte.
 
@@ -11,7 +11,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 OUTDIR=$BUILD/outgoing
-COVER=$TOP/patches/cover-letter
+COVER=$PATCHES/cover-letter
 
 write_series()
 {
