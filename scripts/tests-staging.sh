@@ -43,8 +43,7 @@ tests()
     run_test boot/xtf-hvm64-no-pv32 xtf_no_pv32 xtf-hvm64-no-pv32 hvm64
     run_suite boot/m2p-compat-no-pv32 dom0_cases m2p-compat-no-pv32 "pv=no-32" \
         "$BUILD/kernel/linux64.bz" "$TBUILD/dom0/domu.cpio"
-    run_suite boot/m2p-compat-pv32 dom0_cases m2p-compat-pv32 "" \
-        "guest32=$pvk/test-pv32pae-migrate-guest"
+    run_suite boot/m2p-compat-pv32 dom0_cases m2p-compat-pv32
     run_suite boot/xen-m2p dom0_cases xen-m2p "" \
         "guest32=$pvk/test-pv32pae-migrate-guest" \
         "guest32p2m=$pvk/test-pv32pae-migrate-guest" \
