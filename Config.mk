@@ -72,7 +72,7 @@ TOOLS_DIRS.4.17 = include libs xl xenstore console helpers misc tests/m2p-compat
 # automation/scripts/qemu-xtf.sh); a small dom0 boots faster.
 XTF_XEN_CMDLINE = console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all console_timestamps=boot dom0_mem=64M bootscrub=false
 # The XTF tests the driver builds and runs (XTF's TESTS=).
-XTF_TESTS = tests/machphys-mfn-list
+XTF_TESTS = tests/machphys-mfn-list tests/pv-migrate
 
 # The subject prefix of the mails (make series).
 SERIES_PREFIX.staging = PATCH v2

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Build the XTF tests of the series (XTF_TESTS, Config.mk) in XTF's
-# patched tree, build/xtf/xtf (or the tree given as $1), with ccache.
+# patched tree, build/xtf/xtf (or the tree given as $1), with ccache, and
+# install them for the test dom0, with the xl configs XTF generates, as
+# build/xtf/dom0.cpio: /xtf/tests/NAME/test-ENV-NAME{,.cfg}.
 
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -10,11 +12,26 @@ xtf_scope
 
 main()
 {
-    local tree=${1:-$BUILD/xtf/xtf} log=$LOGS/build-xtf.log
+    local tree=${1:-$BUILD/xtf/xtf} log=$LOGS/build-xtf.log key
+    local root=$BUILD/xtf/dom0
 
+    key=$(tree_key "$tree" . "$(config XTF_TESTS)" "$CC" "$(gcc --version)")
+    if [ -f "$BUILD/xtf/dom0.cpio" ] && built "$tree" xtf "$key"
+    then
+        return 0
+    fi
     say "building XTF tests: $(config XTF_TESTS) (log: $log)"
     CCACHE_BASEDIR=$BUILD/xtf run_logged "$log" "XTF build" \
         make -C "$tree" -j"$(nproc)" CC="$CC" TESTS="$(config XTF_TESTS)"
+    # The configs name the kernels by xtfdir: generate them for /xtf.
+    rm -rf "$root"
+    rm -f "$tree"/tests/*/test-*.cfg
+    run_logged "$LOGS/install-xtf.log" "XTF install" \
+        make -C "$tree" install TESTS="$(config XTF_TESTS)" \
+        DESTDIR="$root" xtfdir=/xtf
+    (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) \
+        >"$BUILD/xtf/dom0.cpio"
+    mark_built "$tree" xtf "$key"
 }
 
 main "$@"

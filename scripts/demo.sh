@@ -15,7 +15,7 @@ main()
     git -C "$TREE" log --oneline base..series >&2
     say "booting Xen under QEMU (serial log: $LOGS/boot-demo.log)"
     if ! dom0_boot demo "$TOP/scripts/systests/demo.sh" "" \
-        "guest32=$TREE/tools/tests/pv-kernel/test-pv32pae-migrate-guest"
+        "guest32=$BUILD/xtf/xtf/tests/pv-migrate/test-pv32pae-pv-migrate"
     then
         dom0_output demo
         die "the demo boot failed; serial log: $LOGS/boot-demo.log"

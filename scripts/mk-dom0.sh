@@ -141,6 +141,9 @@ make_root()
     copy_host_libs "$root"
     cp "$TOP/scripts/dom0/init" "$root/init"
     chmod +x "$root/init"
+    # What counts the bytes of a migration stream in the tests.
+    gcc -O2 -static -Wall -Werror -o "$root/bin/countpipe" \
+        "$TOP/scripts/dom0/countpipe.c" || die "cannot build countpipe"
     (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$OUT/base.cpio"
 }
 

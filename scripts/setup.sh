@@ -3,8 +3,8 @@
 #
 # Everything the main job and the tests need for TARGET (default
 # staging), each step incremental: packages, the base, the patched tree,
-# the hypervisor, the toolstack, the test dom0, XTF and its tests (shared
-# by the targets), and the PV test kernels.
+# the hypervisor, the toolstack, the test dom0, and XTF with the tests of
+# the series (shared by the targets).
 
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -18,9 +18,3 @@ set -eu
 "$TOP/scripts/fetch-base.sh" xtf
 "$TOP/scripts/mk-tree.sh" xtf
 "$TOP/scripts/build-xtf.sh"
-if [ -f "$TREE/tools/tests/pv-kernel/Makefile" ]
-then
-    say "building the PV test kernels"
-    run_logged "$LOGS/build-pv-kernel.log" "build of tools/tests/pv-kernel" \
-        make -C "$TREE/tools/tests/pv-kernel"
-fi

@@ -64,6 +64,7 @@ qemu_boot()
 # dom0_boot NAME SCRIPT [XEN_ARGS [FILE...]]: boot with SCRIPT as dom0's
 # /test/run and FILEs beside it in /test; serial log in
 # $LOGS/boot-NAME.log.  A FILE given as NAME=PATH is put there as NAME.
+# The XTF tests of the series are in /xtf/tests (see build-xtf.sh).
 dom0_boot()
 {
     local name=$1 script=$2 xen_args=${3:-} ov f
@@ -84,7 +85,8 @@ dom0_boot()
         esac
     done
     (cd "$ov/root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$ov/overlay.cpio"
-    cat "$TBUILD/dom0/base.cpio" "$ov/overlay.cpio" >"$ov/initrd.cpio"
+    cat "$TBUILD/dom0/base.cpio" "$BUILD/xtf/dom0.cpio" "$ov/overlay.cpio" \
+        >"$ov/initrd.cpio"
     qemu_boot "$LOGS/boot-$name.log" 'M2P-DOM0: PASS' "$(config QEMU_MEM)" \
         "$TREE/xen/xen" "$xen_args" "$BUILD/kernel/vmlinux" "$DOM0_ARGS" \
         "$ov/initrd.cpio"

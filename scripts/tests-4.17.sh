@@ -7,13 +7,12 @@
 
 tests()
 {
-    local pvk=$BUILD/staging/xen/tools/tests/pv-kernel
-
     run_suite series "$TOP/scripts/check-series.sh"
     run_test series/git-am "$TOP/scripts/format-series.sh" --check
-    BOOT_TIMEOUT=900 suite_start boot/save-failures dom0_cases save-failures "" \
-        "$pvk/test-pv64-migrate-guest" "$pvk/test-pv32pae-migrate-guest"
-    BOOT_TIMEOUT=900 run_suite boot/migrate-pv dom0_cases migrate-pv "" \
-        "$pvk/test-pv32pae-migrate-guest" "$pvk/test-pv64-migrate-guest"
+    # XTF's pv-migrate guest (/xtf in dom0): saved, restored and migrated;
+    # and made to fail the save (libxl waits 60 s for a guest that does not
+    # answer: that boot runs beside the other).
+    BOOT_TIMEOUT=900 suite_start boot/save-failures dom0_cases save-failures
+    BOOT_TIMEOUT=900 run_suite boot/migrate-pv dom0_cases migrate-pv
     suite_report boot/save-failures
 }

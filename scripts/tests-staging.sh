@@ -12,10 +12,10 @@ xtf_no_pv32()
         "$LOGS/boot-$1.log"
 }
 
+XTF_GUEST32=$BUILD/xtf/xtf/tests/pv-migrate/test-pv32pae-pv-migrate
+
 tests()
 {
-    local pvk=$TREE/tools/tests/pv-kernel
-
     run_suite series "$TOP/scripts/check-series.sh"
     run_test series/git-am "$TOP/scripts/format-series.sh" --check
     # XTF's series: it is shared by the targets, and checked once, here.
@@ -28,8 +28,7 @@ tests()
     # suspend: xl save and xl migrate say which, and the guest runs on.
     # libxl waits 60 s for an answer to a suspend request: this boot is
     # mostly waiting, so it runs beside the others, reported last.
-    BOOT_TIMEOUT=900 suite_start boot/save-failures dom0_cases save-failures "" \
-        "$pvk/test-pv64-migrate-guest" "$pvk/test-pv32pae-migrate-guest"
+    BOOT_TIMEOUT=900 suite_start boot/save-failures dom0_cases save-failures
     boot_test xl-info "$TOP/scripts/systests/xl-info.sh"
     # The M2P lists seen by 64-bit and 32-bit PV and by HVM guests (XTF's
     # machphys-mfn-list, as dom0); with 3 GiB the lists have several
@@ -45,13 +44,11 @@ tests()
         "$BUILD/kernel/linux64.bz" "$TBUILD/dom0/domu.cpio"
     run_suite boot/m2p-compat-pv32 dom0_cases m2p-compat-pv32
     run_suite boot/xen-m2p dom0_cases xen-m2p "" \
-        "guest32=$pvk/test-pv32pae-migrate-guest" \
-        "guest32p2m=$pvk/test-pv32pae-migrate-guest" \
-        "guest64=$pvk/test-pv64-migrate-guest"
+        "guest32=$XTF_GUEST32" "guest32p2m=$XTF_GUEST32" \
+        "guest64=$BUILD/xtf/xtf/tests/pv-migrate/test-pv64-pv-migrate"
     SCRIPT=xen-m2p run_suite boot/xen-m2p-no-pv32 dom0_cases xen-m2p-no-pv32 \
         "pv=no-32"
     # Save, restore and live migration of 32-bit and 64-bit guests.
-    BOOT_TIMEOUT=900 run_suite boot/migrate-pv dom0_cases migrate-pv "" \
-        "$pvk/test-pv32pae-migrate-guest" "$pvk/test-pv64-migrate-guest"
+    BOOT_TIMEOUT=900 run_suite boot/migrate-pv dom0_cases migrate-pv
     suite_report boot/save-failures
 }

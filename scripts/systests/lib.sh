@@ -60,12 +60,16 @@ suspend_capable()
     [ "$(xenstore-read "/local/domain/$id/control/feature-suspend")" = 1 ]
 }
 
-# guest_start CFG NAME: create the guest and wait until its kernel says it
-# can be suspended (before that, a save request would just time out).
+# guest_start CFG NAME [KEY=VALUE...]: create the guest (named NAME, the
+# KEY=VALUE overriding CFG's settings) and wait until its kernel says it can
+# be suspended (before that, a save request would just time out).
 guest_start()
 {
-    xl create "$1" &&
-    wait_for 120 suspend_capable "$2"
+    local cfg=$1 name=$2
+    shift 2
+
+    xl create "$cfg" "name=\"$name\"" "$@" &&
+    wait_for 120 suspend_capable "$name"
 }
 
 running()

@@ -9,11 +9,11 @@
 #   no-suspend  the guest never answers the suspend request: the save fails
 #               when libxl gives up waiting (after 60 s, fixed in libxl),
 #               saying that the guest did not respond.
-# The guest is tools/tests/pv-kernel's migrate-guest, given as
-# /test/test-pv64-migrate-guest and/or /test/test-pv32pae-migrate-guest.
-# The no-p2m cases run for each; the no-suspend cases (libxl's timeout
-# does not depend on the guest's width) for the first only, its save and
-# its migration at the same time so that the timeout is waited out once.
+# The guest is XTF's pv-migrate, from the xl configs XTF generated
+# (/xtf/tests/pv-migrate/test-ENV-pv-migrate.cfg).  The no-p2m cases run
+# for each; the no-suspend cases (libxl's timeout does not depend on the
+# guest's width) for the first only, its save and its migration at the same
+# time so that the timeout is waited out once.
 
 . /test/lib.sh
 
@@ -22,19 +22,7 @@ NO_RESPONSE_MSG="did not respond to suspend request"
 BEFORE_MSG="failed before the domain was asked to suspend"
 SUSPEND_FAILED_MSG="failed to suspend at sender"
 
-# guest_cfg NAME KERNEL EXTRA: the xl config of a migrate-guest.
-guest_cfg()
-{
-    cat <<CFG
-name = "$1"
-type = "pv"
-kernel = "$2"
-extra = "$3"
-memory = 16
-vcpus = 1
-on_crash = "preserve"
-CFG
-}
+XTF=/xtf/tests/pv-migrate
 
 # start NAME ENV EXTRA: create the guest and note its domid; the cases of
 # a guest that did not start are left out.
@@ -42,8 +30,7 @@ start()
 {
     local name=$1
 
-    guest_cfg "$name" "/test/test-$2-migrate-guest" "$3" >"/tmp/$name.cfg" &&
-    guest_start "/tmp/$name.cfg" "$name" &&
+    guest_start "$XTF/test-$2-pv-migrate.cfg" "$name" "extra=\"$3\"" &&
     xl domid "$name" >"/tmp/$name.domid"
 }
 
@@ -266,14 +253,13 @@ envs=""
 guests=""
 for env in pv64 pv32pae
 do
-    [ -f "/test/test-$env-migrate-guest" ] || continue
+    [ -f "$XTF/test-$env-pv-migrate.cfg" ] || continue
     envs="$envs $env"
     guests="$guests nop2m-$env:$env"
 done
 if [ -z "$envs" ]
 then
-    echo "FAIL kernels-given (0.00s): neither" \
-         "/test/test-pv64-migrate-guest nor /test/test-pv32pae-migrate-guest"
+    echo "FAIL kernels-given (0.00s): no $XTF/test-ENV-pv-migrate.cfg"
     exit 1
 fi
 
@@ -286,5 +272,14 @@ done
 # shellcheck disable=SC2086 # the first word
 set -- $envs
 no_suspend_cases "$1"
+
+# What xl printed and what the checks saw, for passing cases too.
+for f in /tmp/case-*.log
+do
+    [ -s "$f" ] || continue
+    f=${f#/tmp/case-}
+    echo "output of case ${f%.log}:"
+    sed 's/^/    /' "/tmp/case-$f"
+done
 
 finish
