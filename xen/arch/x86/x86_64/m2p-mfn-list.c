@@ -1,12 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * XENMEM_machphys_mfn_list and XENMEM_machphys_compat_mfn_list: the frames
- * making up Xen's machine-to-phys tables, one MFN per 2MiB extent.
- *
- * One walker serves both tables (native and compat M2P) and both caller
- * ABIs.  tools/tests/m2p-mfn-list builds this file in userspace, with
- * stand-ins for what it uses: page table accessors, guest copies,
- * max_page, opt_pv32 and printk_once().  Keep to those.
+ * backing Xen's machine-to-phys tables, one per 2MiB extent.
  */
 
 #include <xen/errno.h>
@@ -18,146 +13,104 @@
 #include <asm/pv/domain.h>
 #include <public/memory.h>
 #ifdef CONFIG_COMPAT
+#include <xen/compat.h>
 #include <compat/memory.h>
 #endif
 
-/* One M2P table, as reached through Xen's page tables. */
-struct m2p_table {
-    /* Virtual address range reserved for the table. */
-    unsigned long start, end;
-    /* Size of one entry: the table covers MFNs below max_page. */
-    unsigned int entry_size;
-    /* Frame mapping the 2MiB at @va, or INVALID_MFN if none is mapped. */
-    mfn_t (*lookup)(unsigned long va);
-};
-
-/* Copy @mfn to slot @idx of the caller's array: 0 or -EFAULT. */
-typedef int m2p_copy_fn(const void *ctxt, unsigned int idx, mfn_t mfn);
-
-static mfn_t cf_check native_lookup(unsigned long va)
+/*
+ * Frame backing the 2MiB extent at @va of the compat M2P table
+ * (@compat_table) or of the native one, or INVALID_MFN if paging_init() did
+ * not populate that extent.
+ */
+static mfn_t m2p_extent_mfn(bool compat_table, unsigned long va)
 {
-    l3_pgentry_t l3e = l3e_from_l4e(idle_pg_table[l4_table_offset(va)],
-                                    l3_table_offset(va));
+    l3_pgentry_t l3e;
     l2_pgentry_t l2e;
 
-    /* The table fills whole L3 slots: no other mapping shares them. */
-    BUILD_BUG_ON(RDWR_MPT_VIRT_START & ((1UL << L3_PAGETABLE_SHIFT) - 1));
-    BUILD_BUG_ON(RDWR_MPT_VIRT_END & ((1UL << L3_PAGETABLE_SHIFT) - 1));
+    if ( compat_table )
+        l2e = compat_idle_pg_table_l2[l2_table_offset(va)];
+    else
+    {
+        /* The native table fills whole L3 slots of idle_pg_table. */
+        BUILD_BUG_ON(RDWR_MPT_VIRT_START & ((1UL << L3_PAGETABLE_SHIFT) - 1));
+        BUILD_BUG_ON(RDWR_MPT_VIRT_END & ((1UL << L3_PAGETABLE_SHIFT) - 1));
 
-    if ( !(l3e_get_flags(l3e) & _PAGE_PRESENT) )
-        return INVALID_MFN;
-
-    /* paging_init() may have used a 1GiB page for this part of the table. */
-    if ( l3e_get_flags(l3e) & _PAGE_PSE )
-        return mfn_add(l3e_get_mfn(l3e),
-                       l2_table_offset(va) << PAGETABLE_ORDER);
-
-    l2e = l2e_from_l3e(l3e, l2_table_offset(va));
+        l3e = l3e_from_l4e(idle_pg_table[l4_table_offset(va)],
+                           l3_table_offset(va));
+        if ( !(l3e_get_flags(l3e) & _PAGE_PRESENT) )
+            return INVALID_MFN;
+        if ( l3e_get_flags(l3e) & _PAGE_PSE )
+            return mfn_add(l3e_get_mfn(l3e),
+                           l2_table_offset(va) << PAGETABLE_ORDER);
+        l2e = l2e_from_l3e(l3e, l2_table_offset(va));
+    }
 
     return (l2e_get_flags(l2e) & _PAGE_PRESENT) ? l2e_get_mfn(l2e)
                                                 : INVALID_MFN;
 }
 
-static const struct m2p_table native_m2p = {
-    .start      = RDWR_MPT_VIRT_START,
-    .end        = RDWR_MPT_VIRT_END,
-    .entry_size = sizeof(*machine_to_phys_mapping),
-    .lookup     = native_lookup,
-};
-
 /*
- * Without CONFIG_PV32 compat_idle_pg_table_l2 does not exist: every user
- * of compat_m2p is behind a check of opt_pv32, which is then constant
- * false, and the compiler drops it.
+ * Write the frame of each 2MiB extent of the compat M2P table
+ * (@compat_table) or of the native one to @list, at most @max_extents of
+ * them, as a 32-bit caller's compat_pfn_t (@compat_caller) or as xen_pfn_t.
+ * Returns the number of frames written, or -EFAULT.
  */
-static mfn_t cf_check compat_lookup(unsigned long va)
+static long m2p_walk(bool compat_table, bool compat_caller,
+                     XEN_GUEST_HANDLE_PARAM(void) list,
+                     unsigned int max_extents)
 {
-    l2_pgentry_t l2e;
-
-    /* compat_idle_pg_table_l2 maps the 1GiB from the table's start. */
-    BUILD_BUG_ON(RDWR_COMPAT_MPT_VIRT_START &
-                 ((1UL << L3_PAGETABLE_SHIFT) - 1));
-    l2e = compat_idle_pg_table_l2[l2_table_offset(va)];
-
-    return (l2e_get_flags(l2e) & _PAGE_PRESENT) ? l2e_get_mfn(l2e)
-                                                : INVALID_MFN;
-}
-
-static const struct m2p_table compat_m2p = {
-    .start      = RDWR_COMPAT_MPT_VIRT_START,
-    .end        = RDWR_COMPAT_MPT_VIRT_END,
-    .entry_size = sizeof(unsigned int),
-    .lookup     = compat_lookup,
-};
-
-/*
- * End of the part of @t that covers MFNs below max_page, bounded by the
- * area reserved for the table.
- */
-static unsigned long m2p_end(const struct m2p_table *t)
-{
-    if ( max_page >= (t->end - t->start) / t->entry_size )
-        return t->end;
-
-    return t->start + max_page * t->entry_size;
-}
-
-/*
- * Report the frame of each 2MiB extent of @t through @copy, at most
- * @max_extents of them.  An extent that is not populated repeats the
- * frame of the one before it.  Returns the number of frames reported, or
- * -errno; the frames reported before an error stay reported.
- *
- * Inlined into each caller, whose table and copy are constant: the
- * per-extent calls through t->lookup and @copy become direct ones.
- */
-static always_inline int m2p_walk(const struct m2p_table *t,
-                                  unsigned int max_extents,
-                                  m2p_copy_fn *copy, const void *ctxt)
-{
-    unsigned long va, end = m2p_end(t);
+    unsigned long start, end, va;
+    unsigned int entry_size, i;
     mfn_t mfn, prev = _mfn(0);
-    unsigned int i;
-    int rc;
 
-    for ( i = 0, va = t->start; i < max_extents && va < end;
+    if ( compat_table )
+    {
+        start = RDWR_COMPAT_MPT_VIRT_START;
+        end = RDWR_COMPAT_MPT_VIRT_END;
+        entry_size = sizeof(uint32_t);
+    }
+    else
+    {
+        start = RDWR_MPT_VIRT_START;
+        end = RDWR_MPT_VIRT_END;
+        entry_size = sizeof(*machine_to_phys_mapping);
+    }
+
+    /* The table covers the MFNs below max_page, as far as its area allows. */
+    if ( max_page < (end - start) / entry_size )
+        end = start + max_page * entry_size;
+
+    for ( i = 0, va = start; i != max_extents && va < end;
           i++, va += 1UL << L2_PAGETABLE_SHIFT )
     {
-        mfn = t->lookup(va);
+        unsigned long fault;
+
+        /* An extent that is not populated repeats the frame before it. */
+        mfn = m2p_extent_mfn(compat_table, va);
         if ( mfn_eq(mfn, INVALID_MFN) )
             mfn = prev;
+        ASSERT(!mfn_eq(mfn, _mfn(0)));
 
-        /*
-         * A first extent that is not populated has nothing to repeat, and
-         * Xen never uses MFN 0 for the M2P: don't pass it off as a frame.
-         */
-        if ( unlikely(mfn_eq(mfn, _mfn(0))) )
+        /* The size of pfn gives the size and offset of the entry. */
+        if ( compat_caller )
         {
-            printk_once(XENLOG_ERR "M2P: no frame for extent %u at %#lx\n",
-                        i, va);
-            return -ENODATA;
-        }
+            uint32_t pfn = mfn_x(mfn);
 
-        rc = copy(ctxt, i, mfn);
-        if ( rc )
-            return rc;
+            fault = copy_to_guest_offset(list, i, &pfn, 1);
+        }
+        else
+        {
+            xen_pfn_t pfn = mfn_x(mfn);
+
+            fault = copy_to_guest_offset(list, i, &pfn, 1);
+        }
+        if ( fault )
+            return -EFAULT;
 
         prev = mfn;
     }
 
     return i;
-}
-
-static int cf_check copy_native(const void *ctxt, unsigned int idx,
-                                mfn_t mfn)
-{
-    const struct xen_machphys_mfn_list *xmml = ctxt;
-    xen_pfn_t pfn = mfn_x(mfn);
-
-    if ( copy_to_guest_offset(xmml->extent_start, idx, &pfn, 1) )
-        return -EFAULT;
-
-    return 0;
 }
 
 /*
@@ -166,19 +119,19 @@ static int cf_check copy_native(const void *ctxt, unsigned int idx,
  */
 long m2p_mfn_list(unsigned int cmd, XEN_GUEST_HANDLE_PARAM(void) arg)
 {
-    const bool compat = cmd == XENMEM_machphys_compat_mfn_list;
+    bool compat_table = cmd == XENMEM_machphys_compat_mfn_list;
     struct xen_machphys_mfn_list xmml;
-    int rc;
+    long rc;
 
-    if ( compat && !opt_pv32 )
+    if ( compat_table && !opt_pv32 )
         return -EOPNOTSUPP;
 
     if ( copy_from_guest(&xmml, arg, 1) )
         return -EFAULT;
 
-    /* A constant table in each call, for m2p_walk() to inline. */
-    rc = compat ? m2p_walk(&compat_m2p, xmml.max_extents, copy_native, &xmml)
-                : m2p_walk(&native_m2p, xmml.max_extents, copy_native, &xmml);
+    rc = m2p_walk(compat_table, false,
+                  guest_handle_cast(xmml.extent_start, void),
+                  xmml.max_extents);
     if ( rc < 0 )
         return rc;
 
@@ -188,26 +141,15 @@ long m2p_mfn_list(unsigned int cmd, XEN_GUEST_HANDLE_PARAM(void) arg)
 }
 
 #ifdef CONFIG_COMPAT
-static int cf_check copy_compat(const void *ctxt, unsigned int idx,
-                                mfn_t mfn)
-{
-    const struct compat_machphys_mfn_list *xmml = ctxt;
-    compat_pfn_t pfn = mfn_x(mfn);
-
-    if ( copy_to_compat_offset(xmml->extent_start, idx, &pfn, 1) )
-        return -EFAULT;
-
-    return 0;
-}
-
 /*
- * Both subops for a 32-bit caller: the compat table, the one such a
- * caller sees.
+ * Both subops for a 32-bit caller, who gets the compat table from either:
+ * the one it has mapped.
  */
 int compat_m2p_mfn_list(XEN_GUEST_HANDLE_PARAM(void) arg)
 {
     struct compat_machphys_mfn_list xmml;
-    int rc;
+    XEN_GUEST_HANDLE_PARAM(void) list;
+    long rc;
 
     if ( !opt_pv32 )
         return -EOPNOTSUPP;
@@ -215,7 +157,8 @@ int compat_m2p_mfn_list(XEN_GUEST_HANDLE_PARAM(void) arg)
     if ( copy_from_guest(&xmml, arg, 1) )
         return -EFAULT;
 
-    rc = m2p_walk(&compat_m2p, xmml.max_extents, copy_compat, &xmml);
+    guest_from_compat_handle(list, xmml.extent_start);
+    rc = m2p_walk(true, true, list, xmml.max_extents);
     if ( rc < 0 )
         return rc;
 

@@ -1,42 +1,45 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Userspace stand-ins for what xen/arch/x86/x86_64/m2p-mfn-list.c uses of
- * the hypervisor.  The Makefile copies that file with its #includes
- * removed and this header put in their place.
+ * Unit tests of the M2P MFN list walker: what
+ * xen/arch/x86/x86_64/m2p-mfn-list.c uses of the hypervisor, in userspace.
+ * The Makefile copies that file with its #include lines blanked and this
+ * header included first.
  *
- * Page tables: an entry's frame number names a table of the harness's
- * pool (test_table()), so that the walker's L4 -> L3 -> L2 lookups read
- * tables the tests wrote.  The virtual addresses are Xen's own; nothing is
- * ever mapped at them.
+ * Page tables: an entry's frame number names a table of the test's pool
+ * (test_table()), so that the walker's L4 -> L3 -> L2 lookups read tables
+ * the tests wrote.  The virtual addresses are Xen's own; nothing is ever
+ * mapped at them.
  *
  * Guest memory is this process's memory.  A copy to or from the guest
  * fails, as a fault would, when it touches the range the test armed.
  */
 
-#ifndef TEST_M2P_EMUL_H
-#define TEST_M2P_EMUL_H
+#ifndef _TEST_HARNESS_
+#define _TEST_HARNESS_
 
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include <xen-tools/common-macros.h>
+
 /* The real ABI: struct xen_machphys_mfn_list, XENMEM_*, guest handles. */
-#define __XEN_TOOLS__ 1
-#include <public/memory.h>
+#include <xen/xen.h>
+#include <xen/memory.h>
 
 /* A hypervisor built with 32-bit guest support. */
-#define CONFIG_COMPAT 1
+#define CONFIG_COMPAT
 
-#define cf_check
-#define always_inline inline __attribute__((__always_inline__))
 #define unlikely(x) __builtin_expect(!!(x), 0)
-#define BUILD_BUG_ON(cond) ((void)sizeof(char[1 - 2 * !!(cond)]))
 
-/* Messages are counted and kept, to check that they are printed. */
-#define XENLOG_ERR "<0>"
-void test_printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-#define printk_once(fmt, args...) test_printk(fmt, ## args)
+/*
+ * A failed assertion is counted and kept, and the code goes on as in a
+ * release build: the tests check both.
+ */
+void test_assert_failed(const char *what, unsigned int line);
+#define ASSERT(p) ((p) ? (void)0 : test_assert_failed(#p, __LINE__))
+#define ASSERT_UNREACHABLE() test_assert_failed("unreachable", __LINE__)
 
 /* Type-safe MFNs, as in a debug build. */
 typedef struct { unsigned long m; } mfn_t;
@@ -92,14 +95,13 @@ extern l4_pgentry_t idle_pg_table[PT_ENTRIES];
 extern l2_pgentry_t *compat_idle_pg_table_l2;
 
 /* Xen's layout of PML4 slot 261 (xen/arch/x86/include/asm/config.h). */
-#define GB(n)               ((unsigned long)(n) << 30)
 #define PML4_ADDR(s)        (0xffff000000000000UL | \
                              ((unsigned long)(s) << L4_PAGETABLE_SHIFT))
 #define RDWR_MPT_VIRT_START PML4_ADDR(261)
 #define RDWR_MPT_VIRT_END   (RDWR_MPT_VIRT_START + GB(256))
 #define RDWR_COMPAT_MPT_VIRT_START (RDWR_MPT_VIRT_END + GB(64))
 #define RDWR_COMPAT_MPT_VIRT_END   (RDWR_COMPAT_MPT_VIRT_START + GB(1))
-/* The public header's guest view of the table; Xen's is at RDWR_MPT. */
+/* The public header's is the guest's view of the table; Xen's is this. */
 #undef machine_to_phys_mapping
 #define machine_to_phys_mapping ((unsigned long *)RDWR_MPT_VIRT_START)
 
@@ -111,6 +113,11 @@ unsigned long test_copy_to_guest(void *to, const void *from,
                                  unsigned long len);
 unsigned long test_copy_from_guest(void *to, const void *from,
                                    unsigned long len);
+
+#define guest_handle_cast(hnd, type) ({                             \
+    type *p_ = (hnd).p;                                             \
+    (XEN_GUEST_HANDLE_PARAM(type)){ p_ };                           \
+})
 
 /* Assigning (hnd).p to d_ checks the handle's type, as Xen does. */
 #define copy_to_guest_offset(hnd, off, ptr, nr) ({                  \
@@ -134,14 +141,9 @@ typedef uint32_t compat_pfn_t;
 #define COMPAT_HANDLE(type) struct { compat_ptr_t c; type *_[0]; }
 
 extern unsigned char test_compat_mem[];
-#define compat_ptr_(hnd) ((void *)(test_compat_mem + (hnd).c))
-
-#define copy_to_compat_offset(hnd, off, ptr, nr) ({                 \
-    const typeof(*(ptr)) *s_ = (ptr);                               \
-    typeof(**(hnd)._) *d_ = compat_ptr_(hnd);                       \
-    (void)(d_ == s_);                                               \
-    test_copy_to_guest(d_ + (off), s_, sizeof(*s_) * (nr));         \
-})
+#define guest_from_compat_handle(ghnd, chnd)                        \
+    set_xen_guest_handle(ghnd, (typeof(**(chnd)._) *)               \
+                               (test_compat_mem + (chnd).c))
 
 /* As generated into xen/include/compat/memory.h. */
 struct compat_machphys_mfn_list {
@@ -150,11 +152,11 @@ struct compat_machphys_mfn_list {
     unsigned int nr_extents;
 };
 
-/* What the walker's file defines. */
+/* What the walker's file defines (xen/arch/x86/include/asm/mm.h). */
 long m2p_mfn_list(unsigned int cmd, XEN_GUEST_HANDLE_PARAM(void) arg);
 int compat_m2p_mfn_list(XEN_GUEST_HANDLE_PARAM(void) arg);
 
-#endif /* TEST_M2P_EMUL_H */
+#endif /* _TEST_HARNESS_ */
 
 /*
  * Local variables:
