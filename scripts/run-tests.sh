@@ -10,8 +10,9 @@
 # build/logs/TARGET/boot-*.log.
 #
 # TESTS="pattern ..." runs only the tests whose names match one of the
-# shell patterns (not expanded as file names): "staging/boot/*",
-# "*/series/git-am".  A pattern that matches no test is a failure.
+# shell patterns (not expanded as file names), or that are in a suite
+# whose name matches: "staging/boot/*", "*/series/git-am",
+# "4.17/boot/migrate-pv".  A pattern that matches no test is a failure.
 
 set -eu
 TARGET_SET=${TARGET:+1}
@@ -52,7 +53,8 @@ selected()
     return "$hit"
 }
 
-# want NAME: whether TESTS selects the single test NAME (noted).
+# want NAME: whether TESTS selects the single test NAME, by its name or
+# by the name of a suite it is in (noted).
 want()
 {
     local pat hit=1
@@ -62,7 +64,7 @@ want()
     for pat in $TESTS
     do
         # shellcheck disable=SC2053
-        if [[ $TARGET/$1 == $pat ]]
+        if [[ $TARGET/$1 == $pat ]] || [[ $TARGET/$1 == $pat/* ]]
         then
             printf '%s\n' "$pat" >>"$MATCHED"
             hit=0
