@@ -13,15 +13,16 @@ BOOT_TIMEOUT=${BOOT_TIMEOUT:-300}
 # A crash of Xen or dom0 fails a boot, whatever its own markers say.
 CRASH='Panic on CPU|Assertion .* failed|Hardware Dom0 crashed|Kernel panic|FATAL TRAP'
 
-# console_exp: Xen's console.exp, from the staging base (fetched if need
-# be, also for the 4.17 target, which has none).
-console_exp()
+# staging_script NAME: Xen's automation/scripts/NAME, from the staging
+# base (fetched if need be: also for the 4.17 target, which has neither
+# console.exp nor run-tools-tests).
+staging_script()
 {
-    local exp=$BUILD/staging/base/src/automation/scripts/console.exp
+    local f=$BUILD/staging/base/src/automation/scripts/$1
 
-    [ -f "$exp" ] || TARGET=staging "$TOP/scripts/fetch-base.sh" >&2 ||
+    [ -f "$f" ] || TARGET=staging "$TOP/scripts/fetch-base.sh" >&2 ||
         return 1
-    printf '%s\n' "$exp"
+    printf '%s\n' "$f"
 }
 
 # qemu_boot LOG PASS MEM XEN XEN_ARGS KERNEL KERNEL_ARGS [MODULE]: boot
@@ -32,7 +33,7 @@ qemu_boot()
     local log=$1 pass=$2 mem=$3 xen=$4 xen_args=$5 kernel=$6 kargs=$7
     local module=${8:-} initrd exp rc why
 
-    exp=$(console_exp) || return 1
+    exp=$(staging_script console.exp) || return 1
     # -initrd separates modules with commas; a comma in a command line is
     # doubled.
     initrd="${kernel//,/,,}${kargs:+ ${kargs//,/,,}}${module:+,${module//,/,,}}"

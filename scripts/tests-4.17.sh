@@ -9,6 +9,12 @@ tests()
 {
     run_suite series "$TOP/scripts/check-series.sh"
     run_test series/git-am "$TOP/scripts/format-series.sh" --check
+    run_suite unit/sr-normalise make -s -C "$TREE/tools/tests/sr-normalise" run
+    # The same, and the dom0 test of the wrapper, installed in dom0, run by
+    # Xen's automation/scripts/run-tools-tests (from staging: 4.17 has
+    # none).
+    run_suite boot/tools-tests dom0_cases tools-tests "" \
+        "run-tools-tests=$(staging_script run-tools-tests)"
     # XTF's pv-migrate guest (/xtf in dom0): saved, restored and migrated;
     # and made to fail the save (libxl waits 60 s for a guest that does not
     # answer: that boot runs beside the other).

@@ -42,7 +42,10 @@ tests()
     run_test boot/xtf-hvm64-no-pv32 xtf_no_pv32 xtf-hvm64-no-pv32 hvm64
     run_suite boot/m2p-compat-no-pv32 dom0_cases m2p-compat-no-pv32 "pv=no-32" \
         "$BUILD/kernel/linux64.bz" "$TBUILD/dom0/domu.cpio"
-    run_suite boot/m2p-compat-pv32 dom0_cases m2p-compat-pv32
+    # The series' tools/tests, installed in dom0, run by Xen's own
+    # automation/scripts/run-tools-tests.
+    run_suite boot/tools-tests dom0_cases tools-tests "" \
+        "run-tools-tests=$TREE/automation/scripts/run-tools-tests"
     run_suite boot/xen-m2p dom0_cases xen-m2p "" \
         "guest32=$XTF_GUEST32" "guest32p2m=$XTF_GUEST32" \
         "guest64=$BUILD/xtf/xtf/tests/pv-migrate/test-pv64-pv-migrate"

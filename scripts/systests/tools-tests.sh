@@ -1,36 +1,46 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# dom0 test: the series' tools/tests, as installed in $LIBEXEC/tests, run
-# by Xen's own automation/scripts/run-tools-tests (given as
-# /test/run-tools-tests), as Xen's CI runs them: every executable there,
-# without arguments.  One case per test program, from what the runner
-# printed; the programs' own output is in the case logs.
+# dom0 test: the tools/tests the series installs into $(LIBEXEC)/tests,
+# run as Xen's CI runs them, by Xen's automation/scripts/run-tools-tests
+# (given as /test/run-tools-tests): every executable there, without
+# arguments.  The cases each program printed are passed on as
+# PROGRAM/CASE, then the runner's verdict on the program as PROGRAM.  On
+# a host with 32-bit PV, test-m2p-compat must have checked the compat
+# list (not merely its absence).
 
 . /test/lib.sh
 
 TESTS_DIR=/usr/local/lib/xen/tests
+OUT=/tmp/run-tools-tests
 
-# tool_test NAME: the runner's verdict on NAME, from /tmp/run-tools-tests.
-tool_test()
+# cases PROGRAM: the PASS/FAIL/SKIP lines PROGRAM printed, as its cases.
+cases()
 {
-    grep -A1000 "^Running $TESTS_DIR/$1\$" /tmp/run-tools-tests |
-        sed -n '2,/^Running /p' | grep -v '^Running '
-    grep -qx "FAILED: $TESTS_DIR/$1" /tmp/run-tools-tests && return 1
-    grep -qx "Running $TESTS_DIR/$1" /tmp/run-tools-tests
+    sed -n "\\|^Running $TESTS_DIR/$1\$|,\\|^Running |p" "$OUT" |
+        sed -n "s|^\\(PASS\\|FAIL\\|SKIP\\) \\(.*\\)|\\1 $1/\\2|p"
+}
+
+# verdict PROGRAM: what the runner said of PROGRAM.
+verdict()
+{
+    grep -qx "Running $TESTS_DIR/$1" "$OUT" &&
+        ! grep -qx "FAILED: $TESTS_DIR/$1" "$OUT"
 }
 
 main()
 {
-    local t
+    local p
 
-    [ -d "$TESTS_DIR" ] || { echo "no $TESTS_DIR"; return 1; }
-    bash /test/run-tools-tests "$TESTS_DIR" /tmp/tools-tests.xml \
-        >/tmp/run-tools-tests 2>&1
-    for t in $(ls "$TESTS_DIR")
+    ls "$TESTS_DIR"
+    bash /test/run-tools-tests "$TESTS_DIR" /tmp/tools-tests.xml >"$OUT" 2>&1
+    for p in $(ls "$TESTS_DIR")
     do
-        case_run "$t" tool_test "$t"
+        cases "$p"
+        case_run "$p" verdict "$p"
     done
+    case_run m2p-compat-checked-pv32-path \
+        grep -q "have 32-bit PV: checking the compat list" "$OUT"
     finish
 }
 
