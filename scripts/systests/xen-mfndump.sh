@@ -78,11 +78,11 @@ probed()
 # only while the guest was paused.
 read_while_paused()
 {
+    lacks '^pause-probe: .* while RUNNING$' || return 1
     grep -q '^pause-probe: .* while paused$' "$OUT" || {
-        echo "the guest's pagetables were not read (no probe line)"
+        echo "the probe saw no read of the guest"
         return 1
     }
-    lacks '^pause-probe: .* while RUNNING$'
 }
 
 # state ID: domain ID's state in xl list ("-b----", "--p---", ...).
