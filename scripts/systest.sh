@@ -149,3 +149,21 @@ dom0_output()
         tr -d '\r' | grep -v '^M2P-DOM0: toolstack up' |
         grep -av '^\[ *[0-9]*\.[0-9]*\] \|^(XEN) '
 }
+
+# pause_probe: build scripts/systests/pause-probe.c, the LD_PRELOAD shim
+# of the xen-mfndump test, against the patched tree's tool headers (the
+# dom0 runs the host's libc), if need be, and print the path of the .so.
+pause_probe()
+{
+    local src=$TOP/scripts/systests/pause-probe.c so=$TBUILD/pause-probe.so
+
+    if [ ! -f "$so" ] || [ "$src" -nt "$so" ]
+    then
+        gcc -shared -fPIC -O2 -Wall -Werror -D__XEN_TOOLS__ \
+            -I"$TREE/tools/include" -o "$so" "$src" >&2 || {
+            echo "error: building $src failed" >&2
+            return 1
+        }
+    fi
+    printf '%s\n' "$so"
+}
