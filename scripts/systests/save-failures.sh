@@ -2,13 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # dom0 test: a failed xl save or xl migrate says which of two things went
-# wrong, and leaves the guest running where it was.
+# wrong, with no spurious errors, and leaves the guest running where it
+# was, as the same domain:
 #   no-p2m      the guest never published its p2m: the save fails at once,
 #               before the guest is asked to suspend, and must say so --
-#               not that the guest "did not respond to suspend request";
+#               not that the guest "did not respond to suspend request" --
+#               and must not try to resume a guest it never suspended;
 #   no-suspend  the guest never answers the suspend request: the save fails
 #               when libxl gives up waiting (after 60 s, fixed in libxl),
 #               saying that the guest did not respond.
+# A failed xl migrate must also wait for its receiver (here xl
+# migrate-receive on this host) to destroy its copy, and report how the
+# receiver exited; the receiver must not destroy that copy twice.
 # The guest is XTF's pv-migrate, from the xl configs XTF generated
 # (/xtf/tests/pv-migrate/test-ENV-pv-migrate.cfg).  The no-p2m cases run
 # for each; the no-suspend cases (libxl's timeout does not depend on the
@@ -17,10 +22,24 @@
 
 . /test/lib.sh
 
-P2M_MSG="has not published its p2m"
-NO_RESPONSE_MSG="did not respond to suspend request"
-BEFORE_MSG="failed before the domain was asked to suspend"
-SUSPEND_FAILED_MSG="failed to suspend at sender"
+# libxl's timeout for a guest's answer to a suspend request, in seconds.
+SUSPEND_TIMEOUT=60
+
+# What xl and its libraries print, as extended regular expressions.
+SAVING_MSG="xc: info: Saving domain"
+P2M_MSG="Guest has not published its p2m"
+BEFORE_MSG="saving domain: failed before the domain was asked to suspend"
+NO_RESPONSE_MSG="saving domain: domain did not respond to suspend request"
+CANCELLED_MSG="guest didn't acknowledge suspend, cancelling request"
+# What xl save and xl migrate say last, for a domain that was not suspended.
+SAVE_FAILED_MSG="^Failed to save domain, it was not suspended$"
+MIGRATE_FAILED_MSG="^Migration failed, failed to suspend at sender\.$"
+# xl migrate reporting how its receiver exited.
+CHILD_REPORT_MSG="migration transport process \[[0-9]+\] exited with error status 1$"
+# Resuming a domain that is not suspended.
+RESUMING_MSGS="resuming domain|resuming at sender|not suspended: \(shutdown|xc_domain_resume failed"
+# Giving up on the receiver; the receiver destroying its copy twice.
+RECEIVER_MSGS="not exiting, no longer waiting|Non-existant domain|Unable to destroy guest|Destruction of domain failed"
 
 XTF=/xtf/tests/pv-migrate
 
@@ -55,82 +74,132 @@ cpu_time()
     list_entry "$1" | cut -d' ' -f3
 }
 
+# stamp START STAMPED: copy lines, and write them to STAMPED too, each
+# after the seconds since START (from /proc/uptime) it was read at.
+stamp()
+{
+    awk -v start="$1" -v stamped="$2" '
+        function now(u) {
+            getline u <"/proc/uptime"
+            close("/proc/uptime")
+            return u + 0 - start
+        }
+        { print; printf "%7.2f %s\n", now(), $0 >stamped; fflush() }
+        END { printf "%7.2f (closed)\n", now() >stamped }'
+}
+
 # run_op NAME save|migrate: note the guest's CPU time, then xl save it, or
 # xl migrate it to this host (with -s "", xl runs its "host" argument as
-# the command that receives the stream); the output goes to /tmp/NAME.out,
-# the exit status to /tmp/NAME.rc.
+# the command that receives the stream).  What xl and its receiver
+# printed goes to /tmp/NAME.out, read until both have closed it (a
+# receiver that outlives xl is caught too), and with the time of each
+# line to /tmp/NAME.stamped; xl's exit status goes to /tmp/NAME.rc.
 run_op()
 {
-    local name=$1 rc
+    local name=$1
 
     cpu_time "$name" >"/tmp/$name.cpu"
     case $2 in
     save)
-        timeout 200 xl save "$name" "/tmp/$name.save" \
-            >"/tmp/$name.out" 2>&1 && rc=0 || rc=$?
+        {
+            timeout 200 xl save "$name" "/tmp/$name.save"
+            echo "$?" >"/tmp/$name.rc"
+        } 2>&1 | stamp "$(uptime_s)" "/tmp/$name.stamped" >"/tmp/$name.out"
         rm -f "/tmp/$name.save"
         ;;
     migrate)
-        timeout 200 xl migrate -s "" "$name" "xl migrate-receive" \
-            >"/tmp/$name.out" 2>&1 && rc=0 || rc=$?
+        {
+            timeout 200 xl migrate -s "" "$name" "xl migrate-receive"
+            echo "$?" >"/tmp/$name.rc"
+        } 2>&1 | stamp "$(uptime_s)" "/tmp/$name.stamped" >"/tmp/$name.out"
         ;;
     esac
-    echo "$rc" >"/tmp/$name.rc"
 }
 
-# failed_saying NAME WANT UNWANTED...: the last run_op of NAME failed,
-# saying WANT and none of UNWANTED.
-failed_saying()
+# show_op NAME OP: what xl OP printed, when, and its exit status, for the
+# log.
+show_op()
 {
-    local name=$1 want=$2 rc u
-    shift 2
+    echo "xl $2 $1 (exit status $(cat "/tmp/$1.rc")), seconds since it began:"
+    sed 's/^/    /' "/tmp/$1.stamped"
+}
 
-    rc=$(cat "/tmp/$name.rc")
-    cat "/tmp/$name.out"
-    if [ "$rc" = 0 ]
-    then
-        echo "$name: exited 0, expected a failure"
-        return 1
-    fi
-    if ! grep -qF "$want" "/tmp/$name.out"
-    then
-        echo "$name: exited $rc without saying \"$want\""
-        return 1
-    fi
-    for u
+# exited NAME STATUS: the last run_op of NAME exited with STATUS.
+exited()
+{
+    local rc
+
+    rc=$(cat "/tmp/$1.rc")
+    [ "$rc" = "$2" ] || { echo "$1: exit status $rc, expected $2"; return 1; }
+}
+
+# matches NAME ERE: the lines of the last run_op of NAME that match ERE;
+# fails if there are none, and on a bad ERE.
+matches()
+{
+    local rc
+
+    grep -E -- "$2" "/tmp/$1.out" && rc=0 || rc=$?
+    [ "$rc" -le 1 ] || echo "$1: grep -E \"$2\" exited $rc"
+    return "$rc"
+}
+
+# says NAME ERE...: the last run_op of NAME printed a line matching each
+# ERE.
+says()
+{
+    local name=$1 e rc=0
+    shift
+
+    for e
     do
-        if grep -qF "$u" "/tmp/$name.out"
-        then
-            echo "$name: says \"$u\""
-            return 1
-        fi
+        matches "$name" "$e" >/dev/null ||
+            { echo "$name: no line matches \"$e\""; rc=1; }
     done
+    return "$rc"
 }
 
-# op_fails_saying NAME OP WANT UNWANTED...
-op_fails_saying()
+# says_none NAME ERE: the last run_op of NAME printed no line matching
+# ERE.
+says_none()
 {
-    local name=$1
+    local rc
 
-    run_op "$name" "$2"
-    shift 2
-    failed_saying "$name" "$@"
+    matches "$1" "$2" && rc=0 || rc=$?
+    case $rc in
+    0) echo "$1: says the above (matching \"$2\")"; return 1 ;;
+    1) return 0 ;;
+    *) return 1 ;;
+    esac
 }
 
-no_copy()
+# between NAME FROM TO MIN MAX: in the last run_op of NAME, the first
+# line matching the ERE TO came MIN to MAX seconds after the first one
+# matching FROM.
+between()
 {
-    list_entry "$1" | grep -qv ' copy$'
+    awk -v from="$2" -v to="$3" -v min="$4" -v max="$5" '
+        a == "" && substr($0, 9) ~ from { a = $1 }
+        a != "" && b == "" && substr($0, 9) ~ to { b = $1 }
+        END {
+            if (a == "" || b == "") {
+                print "no line matches \"" (a == "" ? from : to) "\""
+                exit 1
+            }
+            printf "%.2fs from \"%s\" to \"%s\"\n", b - a, from, to
+            exit !(b - a >= min && b - a < max)
+        }' "/tmp/$1.stamped" ||
+        { echo "$1: expected $4 to $5 seconds"; return 1; }
 }
 
 # left_running NAME: the guest is still the domain it was, the only one
-# of its name (a failed migration left no copy behind, once the receiver
+# of its name (a failed migration has left no copy behind: its receiver
 # is done), and neither paused nor shut down (suspended) nor crashed nor
 # dying.
 left_running()
 {
     local name=$1 entry domid state cpu copy
 
-    wait_for 20 no_copy "$name" || true
     entry=$(list_entry "$name") ||
         { echo "no domain $name"; xl list; return 1; }
     # shellcheck disable=SC2086 # three or four words
@@ -192,6 +261,31 @@ start_together()
     return "$rc"
 }
 
+# op_cases PREFIX NAME OP UNWANTED WANT...: the cases of the last run_op
+# of NAME: it failed with exit status 1, saying each WANT and what xl OP
+# says last for a domain it did not suspend (xl migrate: and how its
+# receiver exited), and nothing matching UNWANTED, nor resuming a domain
+# that is not suspended, nor (xl migrate) giving up on its receiver, nor
+# the receiver destroying its copy twice.
+op_cases()
+{
+    local prefix=$1 name=$2 op=$3 unwanted=$4
+    shift 4
+
+    case $op in
+    save) set -- "$@" "$SAVE_FAILED_MSG" ;;
+    migrate)
+        set -- "$@" "$MIGRATE_FAILED_MSG" "$CHILD_REPORT_MSG"
+        unwanted="$unwanted|$RECEIVER_MSGS"
+        ;;
+    esac
+    show_op "$name" "$op"
+    case_run "$prefix-exit-status" exited "$name" 1
+    case_run "$prefix-says-why" says "$name" "$@"
+    case_run "$prefix-no-spurious-errors" says_none "$name" \
+        "$RESUMING_MSGS|$unwanted"
+}
+
 no_p2m_cases()
 {
     local env=$1 op g=nop2m-$1
@@ -199,9 +293,13 @@ no_p2m_cases()
     started "$g" || return 0
     for op in save migrate
     do
-        case_run "$env-no-p2m-$op-fails-naming-p2m" \
-            op_fails_saying "$g" "$op" "$P2M_MSG" "$NO_RESPONSE_MSG" \
-            "$SUSPEND_FAILED_MSG"
+        run_op "$g" "$op"
+        # It fails before the guest is asked to suspend: no word of an
+        # answer, no waiting for one.
+        op_cases "$env-no-p2m-$op" "$g" "$op" \
+            "$NO_RESPONSE_MSG|$CANCELLED_MSG" "$P2M_MSG" "$BEFORE_MSG"
+        case_run "$env-no-p2m-$op-fails-at-once" between "$g" \
+            "$SAVING_MSG" "$BEFORE_MSG" 0 "$SUSPEND_TIMEOUT"
         case_run "$env-no-p2m-$op-leaves-guest-running" left_running "$g"
     done
 
@@ -210,22 +308,16 @@ no_p2m_cases()
 }
 
 # no_suspend_ops ENV: xl save nosusp-save-ENV and xl migrate
-# nosusp-migrate-ENV at the same time; both must fail.
+# nosusp-migrate-ENV at the same time.
 no_suspend_ops()
 {
-    local op g
+    local op
 
     for op in save migrate
     do
         run_op "nosusp-$op-$1" "$op" &
     done
     wait
-    for op in save migrate
-    do
-        g=nosusp-$op-$1
-        [ "$(cat "/tmp/$g.rc")" != 0 ] ||
-            { echo "xl $op $g succeeded"; return 1; }
-    done
 }
 
 no_suspend_cases()
@@ -236,12 +328,15 @@ no_suspend_cases()
         "nosusp-save-$env:$env" "nosusp-migrate-$env:$env"
     started "nosusp-save-$env" && started "nosusp-migrate-$env" || return 0
 
-    case_run "$env-no-suspend-save-and-migrate-fail" no_suspend_ops "$env"
+    no_suspend_ops "$env"
     for op in save migrate
     do
         g=nosusp-$op-$env
-        case_run "$env-no-suspend-$op-says-no-response" \
-            failed_saying "$g" "$NO_RESPONSE_MSG" "$P2M_MSG" "$BEFORE_MSG"
+        # libxl waits for the guest's answer, then gives up.
+        op_cases "$env-no-suspend-$op" "$g" "$op" \
+            "$P2M_MSG|$BEFORE_MSG" "$CANCELLED_MSG" "$NO_RESPONSE_MSG"
+        case_run "$env-no-suspend-$op-waits-for-guest" between "$g" \
+            "$SAVING_MSG" "$CANCELLED_MSG" "$SUSPEND_TIMEOUT" 200
         case_run "$env-no-suspend-$op-leaves-guest-running" \
             left_running_and_busy "$g"
         # It answers nothing, power-off requests included.
@@ -273,7 +368,7 @@ done
 set -- $envs
 no_suspend_cases "$1"
 
-# What xl printed and what the checks saw, for passing cases too.
+# What the checks saw, for passing cases too.
 for f in /tmp/case-*.log
 do
     [ -s "$f" ] || continue
