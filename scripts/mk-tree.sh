@@ -132,16 +132,17 @@ init_repo()
     git -C "$TREE" tag base
 }
 
-# apply_diff FILE WHAT: apply the diff in FILE (a mail or a bare diff).
+# apply_diff FILE WHAT: apply the diff in FILE (a mail or a bare diff);
+# git apply's complaints go to $LOGS/mk-tree-apply.log.
 apply_diff()
 {
-    local err
+    local log=$LOGS/mk-tree-apply.log
 
     grep -q '^diff --git ' "$1" || return 0
-    if ! err=$(git -C "$APPLY" apply --index --whitespace=error-all "$1" 2>&1)
+    if ! git -C "$APPLY" apply --index --whitespace=error-all "$1" >"$log" 2>&1
     then
-        printf '%s\n' "$err" >&2
-        die "$2 does not apply onto $(git -C "$APPLY" log -1 --format=%s) (log above)"
+        cat "$log" >&2
+        die "$2 does not apply onto \"$(git -C "$APPLY" log -1 --format=%s)\"; log: $log"
     fi
 }
 

@@ -7,6 +7,9 @@
 
 tests()
 {
+    # A wrong sha256, a missing base, a patch that does not apply and a
+    # build that fails: each stops with a message naming what it should.
+    run_suite driver "$TOP/scripts/check-driver.sh"
     run_suite series "$TOP/scripts/check-series.sh"
     run_test series/git-am "$TOP/scripts/format-series.sh" --check
     run_suite unit/sr-normalise make -s -C "$TREE/tools/tests/sr-normalise" run

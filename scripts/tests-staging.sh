@@ -18,6 +18,9 @@ tests()
 {
     local probe
 
+    # A wrong sha256, a missing base, a patch that does not apply and a
+    # build that fails: each stops with a message naming what it should.
+    run_suite driver "$TOP/scripts/check-driver.sh"
     run_suite series "$TOP/scripts/check-series.sh"
     run_test series/git-am "$TOP/scripts/format-series.sh" --check
     # XTF's series: it is shared by the targets, and checked once, here.
