@@ -11,6 +11,9 @@
 #   missing-base     no XEN_SRC, no tarball, and upstream gives nothing;
 #   patch-conflict   the series' first patch does not apply to the base;
 #   build-failure    the hypervisor build fails.
+# For 4.17, missing-base goes through apt-get source as set-up does (it
+# adds deb-src entries if the machine has none).  KEEP=1 keeps the
+# scratch directory, to read what the scripts printed.
 
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -58,12 +61,14 @@ expect()
 # log_exists FILE: a log a message names is there.
 log_exists()
 {
-    [ -s "$1" ] || { echo "the message names $1, which is empty or absent"; return 1; }
+    [ -s "$1" ] && return 0
+    echo "the message names $1, which is empty or absent"
+    return 1
 }
 
 case_sha256_mismatch()
 {
-    local dir=$SCRATCH/sha archive pin got
+    local dir=$SCRATCH/sha archive pin got msg
 
     archive=$(config XEN_ARCHIVE)
     pin=$(config XEN_ARCHIVE_SHA256)
@@ -71,8 +76,8 @@ case_sha256_mismatch()
     echo "not the base" >"$dir/bases/$archive"
     got=$(sha256sum "$dir/bases/$archive" | cut -d' ' -f1)
     BASES_DIR=$dir/bases driver "$dir" fetch-base.sh
-    expect "$dir" \
-        "error (TARGET=$TARGET): sha256 mismatch for $dir/bases/$archive: got $got, Config.mk pins $pin"
+    msg="error (TARGET=$TARGET): sha256 mismatch for $dir/bases/$archive"
+    expect "$dir" "$msg: got $got, Config.mk pins $pin"
 }
 
 case_missing_base()
@@ -89,11 +94,15 @@ case_missing_base()
             "error (TARGET=4.17): no base for Xen 4.17; tried:" \
             "  - XEN_SRC: not set" \
             "  - BASES_DIR: no $dir/none/$archive" || return 1
-        grep -q "^  - apt-get .*(log: $dir/logs/apt-[a-z-]*.log)$" "$dir/err" || {
+        log=$(sed -n "s|^  - apt-get .*(log: \($dir/logs/apt-[a-z-]*\.log\))$|\1|p" \
+              "$dir/err")
+        if [ -z "$log" ]
+        then
             echo "no apt-get line naming its log in:"
             cat "$dir/err"
             return 1
-        }
+        fi
+        log_exists "$log"
     else
         log=$dir/logs/fetch-XEN.log
         BASES_DIR=$dir/none XEN_GIT_URL=$dir/no-such.git \
@@ -110,20 +119,22 @@ case_missing_base()
 # The first patch of the series onto a base of one file.
 case_patch_conflict()
 {
-    local dir=$SCRATCH/conflict name delta what
+    local dir=$SCRATCH/conflict name delta what base msg
 
     mkdir -p "$dir/$TARGET/base/src"
     echo "not Xen" >"$dir/$TARGET/base/src/README"
     echo "a base of one file" >"$dir/$TARGET/base/stamp"
-    read -r name delta < <(grep -v '^[[:space:]]*\(#\|$\)' "$PATCHES/series" | head -n1)
+    read -r name delta < <(grep -v '^[[:space:]]*\(#\|$\)' "$PATCHES/series" |
+                           head -n1)
     case $name in
     staging:*) what="patch 1, $TOP/patches/staging/${name#staging:}" ;;
     *) what="patch 1, $PATCHES/$name" ;;
     esac
     [ -z "$delta" ] || what="$what with $delta"
     driver "$dir" mk-tree.sh
-    expect "$dir" \
-        "error (TARGET=$TARGET): $what, does not apply onto \"Xen $(config XEN_BASE_VERSION) ($TARGET) base (a base of one file)\"; log: $dir/logs/mk-tree-apply.log" &&
+    base="Xen $(config XEN_BASE_VERSION) ($TARGET) base (a base of one file)"
+    msg="error (TARGET=$TARGET): $what, does not apply onto \"$base\""
+    expect "$dir" "$msg; log: $dir/logs/mk-tree-apply.log" &&
     log_exists "$dir/logs/mk-tree-apply.log"
 }
 
