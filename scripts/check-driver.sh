@@ -124,8 +124,8 @@ case_patch_conflict()
     mkdir -p "$dir/$TARGET/base/src"
     echo "not Xen" >"$dir/$TARGET/base/src/README"
     echo "a base of one file" >"$dir/$TARGET/base/stamp"
-    read -r name delta < <(grep -v '^[[:space:]]*\(#\|$\)' "$PATCHES/series" |
-                           head -n1)
+    read -r name delta < <(series_entries "$PATCHES/series" | head -n1 |
+                           cut -f1)
     case $name in
     staging:*) what="patch 1, $TOP/patches/staging/${name#staging:}" ;;
     *) what="patch 1, $PATCHES/$name" ;;

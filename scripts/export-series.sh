@@ -75,47 +75,69 @@ write_files()
         done
 }
 
-# series_patches FILE: the patch files FILE names.
-series_patches()
+# old_part NAME: the part of the old series file that had patch NAME.
+old_part()
 {
-    [ -f "$1" ] || return 0
-    sed -n 's/^\([^#[:space:]][^[:space:]]*\).*/\1/p' "$1"
+    printf '%s\n' "$OLD" | awk -F '\t' -v p="$1" '$1 == p { print $3; exit }'
 }
 
-# series_files FILE: the new files FILE lists.
-series_files()
+# part_header PART: the line that starts PART ("[PART: DEP...]").
+part_header()
 {
-    [ -f "$1" ] || return 0
-    sed -n 's/^[[:space:]][[:space:]]*//p' "$1"
+    series_parts "$OUT/series" |
+        awk -F '\t' -v p="$1" '$1 == p { print "[" p ($2 == "" ? "" : ": " $2) "]" }'
 }
 
 main()
 {
-    local c n=0 name head tmp old_files f
+    local c n=0 name head tmp f part cur= done_parts=" " headers=
 
     git -C "$TREE" rev-parse -q --verify "$REV^{commit}" >/dev/null ||
         die "$TREE has no commit $REV"
-    tmp=$(mktemp)
-    # The leading comment of the series file.
-    head=$(sed -n '/^[^#]/q;p' "$OUT/series" 2>/dev/null || true)
-    [ -z "$head" ] || printf '%s\n' "$head" >"$tmp"
-    old_files=$(series_files "$OUT/series")
+    [ -f "$OUT/series" ] || die "no series file $OUT/series"
+    OLD=$(series_entries "$OUT/series")
+    # A commit whose patch is new goes to the part of the one before it
+    # (the first part for the first commit).
+    cur=$(printf '%s\n' "$OLD" | head -n1 | cut -f3)
+    tmp=$(mktemp -d)
+    # The leading comment of the series file, and each part's header.
+    head=$(sed -n '/^[^#]/q;p' "$OUT/series")
+    [ -z "$head" ] || printf '%s\n' "$head" >"$tmp/series"
+    while IFS= read -r part
+    do
+        headers="$headers$part	$(part_header "$part")
+"
+    done < <(series_parts "$OUT/series" | cut -f1)
     # shellcheck disable=SC2046 # the series' patches: a list
-    (cd "$OUT" && rm -f $(series_patches "$OUT/series"))
+    (cd "$OUT" && rm -f $(printf '%s\n' "$OLD" | cut -f1))
     for c in $(git -C "$TREE" rev-list --reverse "base..$REV")
     do
         n=$((n + 1))
         name=$(git -C "$TREE" log -1 --format=%f "$c" | cut -c1-60 |
                sed 's/-*$//').patch
         [ ! -e "$OUT/$name" ] || die "two patches named $name: reword one subject"
+        part=$(old_part "$name")
+        part=${part:-$cur}
+        if [ "$n" = 1 ] || [ "$part" != "$cur" ]
+        then
+            case $done_parts in
+            *" $part "*)
+                die "the patches of the part \"$part\" are not together in $TREE: reorder them" ;;
+            esac
+            done_parts="$done_parts$part "
+            [ -z "$part" ] ||
+                printf '%s\n' "$headers" | awk -F '\t' -v p="$part" '$1 == p { print $2 }' >>"$tmp/series"
+        fi
+        cur=$part
         write_patch "$c" "$OUT/$name"
-        printf '%s\n' "$name" >>"$tmp"
-        write_files "$c" >>"$tmp"
+        printf '%s\n' "$name" >>"$tmp/series"
+        write_files "$c" >>"$tmp/series"
     done
-    mv "$tmp" "$OUT/series"
+    mv "$tmp/series" "$OUT/series"
+    rmdir "$tmp"
     # Files the series no longer adds.
-    comm -23 <(printf '%s\n' "$old_files" | sed '/^$/d' | sort) \
-             <(series_files "$OUT/series" | sort) |
+    comm -23 <(printf '%s\n' "$OLD" | cut -f2 | tr ' ' '\n' | sed '/^$/d' | sort) \
+             <(series_entries "$OUT/series" | cut -f2 | tr ' ' '\n' | sed '/^$/d' | sort) |
         while IFS= read -r f
         do
             rm -f "$FILES/$f"

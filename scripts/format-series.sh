@@ -3,15 +3,23 @@
 #
 # Write a series as mails, signed by whoever runs this (git config
 # user.name and user.email; refused when unset):
-#   format-series.sh       TARGET's series, to build/outgoing/TARGET/;
+#   format-series.sh       TARGET's series, to build/outgoing/TARGET/,
+#                          or, if its series file has parts ("[NAME]",
+#                          see series_entries in lib.sh), each part to
+#                          build/outgoing/TARGET-NAME/;
 #   format-series.sh xtf   XTF's, to build/outgoing/xtf/.
 # git format-patch with a cover letter (subject and text from the
-# series' cover-letter file: first line the subject, then a blank line,
-# then the text), a Signed-off-by on every patch, To:/Cc: lines from the
-# base's scripts/add_maintainers.pl (Xen's MAINTAINERS; XTF has none: To
-# xen-devel), and the pinned upstream commit as base-commit.
-#   --check  also apply the mails with git am onto the pristine base and
-#            check that the result is the patched tree, to the byte.
+# series' cover-letter file, cover-letter.NAME for a part: first line the
+# subject, then a blank line, then the text), a Signed-off-by on every
+# patch, To:/Cc: lines from the base's scripts/add_maintainers.pl (Xen's
+# MAINTAINERS; XTF has none: To xen-devel), and the pinned upstream
+# commit as base-commit, with a prerequisite-patch-id line for each patch
+# of the parts a part depends on.
+#   --check  also apply each series' mails with git am onto the pristine
+#            base (after those of the parts it depends on) and check that
+#            the result is the patched tree, to the byte (for a part
+#            that does not depend on all the parts before it: the files
+#            it changes).
 
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -23,13 +31,13 @@ then
     shift
     xtf_scope
     TREE=$BUILD/xtf/xtf
-    OUTDIR=$BUILD/outgoing/xtf
-    COVER=$TOP/patches/xtf/cover-letter
+    OUTNAME=xtf
+    SERIES_DIR=$TOP/patches/xtf
     PREFIX="XTF PATCH"
     BASE_COMMIT=$(config XTF_COMMIT)
 else
-    OUTDIR=$BUILD/outgoing/$TARGET
-    COVER=$PATCHES/cover-letter
+    OUTNAME=$TARGET
+    SERIES_DIR=$PATCHES
     PREFIX=$(config SERIES_PREFIX)
     BASE_COMMIT=$(config XEN_COMMIT)
 fi
@@ -57,12 +65,13 @@ signed_clone()
         die "cannot re-sign the commits of $TREE in $dir"
 }
 
-# fill_cover MAIL: the cover letter's subject and text, and base-commit.
+# fill_cover MAIL COVER PREREQ: the cover letter's subject and text from
+# COVER, and base-commit (then the lines of the file PREREQ).
 fill_cover()
 {
-    python3 - "$1" "$COVER" "$BASE_COMMIT" <<'PY'
+    python3 - "$1" "$2" "$BASE_COMMIT" "$3" <<'PY'
 import sys
-mail, cover, base = sys.argv[1:4]
+mail, cover, base, prereq = sys.argv[1:5]
 lines = open(cover).read().split('\n')
 subject, body = lines[0].strip(), '\n'.join(lines[2:]).rstrip('\n')
 text = open(mail).read()
@@ -74,6 +83,7 @@ for marker, value in (('*** SUBJECT HERE ***', subject),
 # git format-patch puts base-commit after the diffstat, before the
 # signature; there is no signature here.
 text = text.rstrip('\n') + '\n\nbase-commit: %s\n' % base
+text += open(prereq).read()
 open(mail, 'w').write(text)
 PY
 }
@@ -92,55 +102,167 @@ add_cc()
     fi
 }
 
+# The parts of the series, "PART|DEP...|FIRST|LAST": FIRST and LAST
+# count the patches from 1, as the commits after base.
+parts()
+{
+    series_entries "$SERIES_DIR/series" |
+        awk -F '\t' '
+            $3 != part || NR == 1 { if (NR > 1) print part "|" deps "|" first "|" NR - 1
+                                    part = $3; deps = $4; first = NR }
+            END { if (NR) print part "|" deps "|" first "|" NR }'
+}
+
+# outdir PART, cover PART: where the mails of PART go, its cover letter.
+outdir()
+{
+    printf '%s\n' "$BUILD/outgoing/$OUTNAME${1:+-$1}"
+}
+
+cover()
+{
+    printf '%s\n' "$SERIES_DIR/cover-letter${1:+.$1}"
+}
+
+# nth CLONE N: the Nth commit after base in CLONE ("base" for 0).
+nth()
+{
+    if [ "$2" = 0 ]
+    then
+        git -C "$1" rev-parse base
+    else
+        git -C "$1" rev-list --reverse base..series | sed -n "$2p"
+    fi
+}
+
+# part_range PART: "FIRST LAST" of PART.
+part_range()
+{
+    parts | awk -F '|' -v p="$1" '$1 == p { print $3, $4 }'
+}
+
+# write_part CLONE PART DEP...: the mails of PART, from the signed CLONE.
+write_part()
+{
+    local clone=$1 part=$2 dir cover first last dep c d l prereq
+    shift 2
+
+    dir=$(outdir "$part")
+    cover=$(cover "$part")
+    [ -f "$cover" ] || die "no cover letter $cover"
+    read -r first last <<<"$(part_range "$part")"
+    prereq=$(mktemp)
+    for dep in "$@"
+    do
+        read -r d l <<<"$(part_range "$dep")"
+        [ -n "$d" ] || die "$SERIES_DIR/series: part \"$part\" depends on \"$dep\", which it does not have"
+        [ "$l" -lt "$first" ] || die "$SERIES_DIR/series: part \"$part\" depends on \"$dep\", which comes after it"
+        for c in $(git -C "$clone" rev-list --reverse "$(nth "$clone" $((d - 1)))..$(nth "$clone" "$l")")
+        do
+            printf 'prerequisite-patch-id: %s\n' \
+                "$(git -C "$clone" show "$c" | git patch-id --stable | cut -d' ' -f1)"
+        done >>"$prereq"
+    done
+    rm -rf "$dir"
+    git -C "$clone" format-patch -q --cover-letter --no-signature \
+        --signoff --thread=shallow --subject-prefix="$PREFIX" \
+        -o "$dir" "$(nth "$clone" $((first - 1)))..$(nth "$clone" "$last")"
+    fill_cover "$dir/0000-cover-letter.patch" "$cover" "$prereq"
+    rm -f "$prereq"
+    add_cc "$dir" "$TREE"
+    say "wrote $((last - first + 2)) mails to $dir, signed by $NAME <$EMAIL>"
+}
+
 write_series()
 {
-    local n tmp
+    local n tmp part deps
 
-    [ -f "$COVER" ] || die "no cover letter $COVER"
     n=$(git -C "$TREE" rev-list --count base..series)
     [ "$n" -gt 0 ] || die "the series has no patches"
+    [ "$n" = "$(series_entries "$SERIES_DIR/series" | wc -l)" ] ||
+        die "$TREE has $n patches, $SERIES_DIR/series $(series_entries "$SERIES_DIR/series" | wc -l): export or remake the tree"
     sender
     tmp=$(mktemp -d)
     signed_clone "$tmp/signed"
-    rm -rf "$OUTDIR"
-    git -C "$tmp/signed" format-patch -q --cover-letter --no-signature \
-        --signoff --thread=shallow --subject-prefix="$PREFIX" \
-        -o "$OUTDIR" base..series
-    fill_cover "$OUTDIR/0000-cover-letter.patch"
-    add_cc "$OUTDIR" "$TREE"
+    while IFS='|' read -r part deps _
+    do
+        # shellcheck disable=SC2086 # $deps: a list
+        write_part "$tmp/signed" "$part" $deps
+    done < <(parts)
     rm -rf "$tmp"
-    say "wrote $((n + 1)) mails to $OUTDIR, signed by $NAME <$EMAIL>"
 }
 
-# The mails apply with git am onto the pristine base and give the tree.
-check_series()
+# mails DIR: the patches of DIR, without its cover letter.
+mails()
 {
-    local tmp want got mails m
+    local m
+
+    for m in "$1"/*.patch
+    do
+        [ "$m" = "$1/0000-cover-letter.patch" ] || printf '%s\n' "$m"
+    done
+}
+
+# check_part PART DEP...: PART's mails apply with git am onto the
+# pristine base after those of its DEPs, and give the patched tree.
+check_part()
+{
+    local part=$1 tmp want got m first last dep all=yes prev
+    local -a list
+    shift
 
     tmp=$(mktemp -d)
     git clone -q --no-checkout "$TREE" "$tmp/am"
     git -C "$tmp/am" checkout -q -b am "$(git -C "$TREE" rev-parse base)"
-    mails=()
-    for m in "$OUTDIR"/*.patch
+    read -r first last <<<"$(part_range "$part")"
+    # Whether the DEPs are all the parts before this one.
+    prev=$(parts | awk -F '|' -v f="$first" '$4 < f { print $1 }' | sort)
+    [ "$prev" = "$(printf '%s\n' "$@" | sed '/^$/d' | sort)" ] || all=
+    list=()
+    for dep in "$@"
     do
-        [ "$m" = "$OUTDIR/0000-cover-letter.patch" ] || mails+=("$m")
+        mapfile -t -O "${#list[@]}" list < <(mails "$(outdir "$dep")")
     done
+    [ "${#list[@]}" = 0 ] ||
+        git -C "$tmp/am" -c user.name="$NAME" -c user.email="$EMAIL" \
+            am -q "${list[@]}" ||
+        die "git am of the parts $* onto the base failed (clone left in $tmp/am)"
+    mapfile -t list < <(mails "$(outdir "$part")")
     git -C "$tmp/am" -c user.name="$NAME" -c user.email="$EMAIL" \
-        am -q "${mails[@]}" ||
-        die "git am of $OUTDIR onto the base failed (clone left in $tmp/am)"
-    want=$(git -C "$TREE" rev-parse 'series^{tree}')
-    got=$(git -C "$tmp/am" rev-parse 'HEAD^{tree}')
-    [ "$want" = "$got" ] ||
-        die "git am of the mails gives tree $got, the series is $want (clone left in $tmp/am)"
+        am -q "${list[@]}" ||
+        die "git am of $(outdir "$part") onto the base${1:+ and $*} failed (clone left in $tmp/am)"
+    want=$(nth "$TREE" "$last")
+    if [ -n "$all" ]
+    then
+        want=$(git -C "$TREE" rev-parse "$want^{tree}")
+        got=$(git -C "$tmp/am" rev-parse 'HEAD^{tree}')
+        [ "$want" = "$got" ] ||
+            die "git am of the mails gives tree $got, the series is $want (clone left in $tmp/am)"
+    else
+        git -C "$tmp/am" diff --quiet "$want" HEAD -- \
+            $(git -C "$TREE" diff --name-only "$(nth "$TREE" $((first - 1)))" "$want") ||
+            die "git am of $(outdir "$part") gives other files than the series (clone left in $tmp/am)"
+    fi
     # Every patch is signed by the sender, and nothing else signs.
-    for m in "${mails[@]}"
+    for m in "${list[@]}"
     do
         [ "$(grep -c '^Signed-off-by: ' "$m")" = 1 ] &&
             grep -qxF "Signed-off-by: $NAME <$EMAIL>" "$m" ||
             die "$m is not signed off by $NAME <$EMAIL> alone"
     done
     rm -rf "$tmp"
-    echo "git am of $OUTDIR onto the base gives the patched tree"
+    echo "git am of $(outdir "$part") onto the base${1:+ and $*} gives the patched tree"
+}
+
+check_series()
+{
+    local part deps
+
+    while IFS='|' read -r part deps _
+    do
+        # shellcheck disable=SC2086 # $deps: a list
+        check_part "$part" $deps
+    done < <(parts)
 }
 
 main()

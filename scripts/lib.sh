@@ -132,6 +132,46 @@ mark_built()
     printf '%s\n' "$3" >"$(git -C "$1" rev-parse --absolute-git-dir)/m2p-built-$2"
 }
 
+# The one reader of series files.  A series file lists patches in
+# order, one a line; lines indented under a patch name the new files it
+# adds; "#" starts a comment.  A line "[NAME]" or "[NAME: DEP...]"
+# starts a part of the series: the patches up to the next such line are
+# mailed as a series of their own, NAME, after the parts DEP...  (each
+# applies with git am onto the base plus its DEPs).  A file without
+# such a line is one part, named "".
+# series_entries FILE: one line per patch,
+#     "PATCH [DELTA]<TAB>FILE FILE...<TAB>PART<TAB>DEP..."
+series_entries()
+{
+    awk '
+        function flush() {
+            if (p != "") print p "\t" files "\t" part "\t" deps
+            p = ""; files = ""
+        }
+        /^[[:space:]]*(#|$)/ { next }
+        /^\[/ {
+            flush()
+            h = $0; gsub(/^\[[[:space:]]*|[[:space:]]*\][[:space:]]*$/, "", h)
+            part = h; deps = ""
+            if (index(h, ":")) {
+                part = substr(h, 1, index(h, ":") - 1)
+                deps = substr(h, index(h, ":") + 1)
+                gsub(/^[[:space:]]+|[[:space:]]+$/, "", deps)
+            }
+            gsub(/[[:space:]]+/, "", part)
+            next
+        }
+        /^[[:space:]]/ { sub(/^[[:space:]]+/, ""); files = files " " $0; next }
+        { flush(); p = $0 }
+        END { flush() }' "$1"
+}
+
+# series_parts FILE: the parts of FILE, in order, "PART<TAB>DEP...".
+series_parts()
+{
+    series_entries "$1" | awk -F '\t' '!seen[$3]++ { print $3 "\t" $4 }'
+}
+
 # run_logged LOG DESCRIPTION CMD...: run CMD with its output in LOG; on
 # failure, name the step and the log and show its tail.
 run_logged()

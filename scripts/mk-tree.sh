@@ -47,16 +47,6 @@ fi
 SERIES=${SERIES:-$SERIES_DIR/series}
 APPLY=$(dirname "$TREE")/apply-$(basename "$TREE")
 
-# series_entries FILE: one line per patch, "PATCH<TAB>FILE FILE...".
-series_entries()
-{
-    awk '
-        /^[[:space:]]*(#|$)/ { next }
-        /^[[:space:]]/ { sub(/^[[:space:]]+/, ""); files = files " " $0; next }
-        { if (p != "") print p "\t" files; p = $0; files = "" }
-        END { if (p != "") print p "\t" files }' "$1"
-}
-
 # staging_files NAME: the new files staging's series lists under NAME.
 staging_files()
 {
@@ -231,6 +221,22 @@ build_chain()
     git -C "$APPLY" rev-parse HEAD
 }
 
+# keep_work HEAD: stop rather than reset the tree to HEAD (the series
+# as the repository has it) if someone committed there since it was
+# made, and the repository does not have that work (export-series.sh
+# writes it back).
+keep_work()
+{
+    local made now
+
+    made=$(cat "$TREE.head" 2>/dev/null) || return 0
+    now=$(git -C "$TREE" rev-parse -q --verify series) || return 0
+    [ "$now" != "$made" ] || return 0
+    [ "$(git -C "$TREE" rev-parse "$now^{tree}")" != \
+      "$(git -C "$TREE" rev-parse "$1^{tree}")" ] || return 0
+    die "$TREE has commits that are not in $SERIES_DIR (git -C $TREE log $made..series): write them back with scripts/export-series.sh${SCOPE:+ xtf}, or remove $TREE to drop them"
+}
+
 main()
 {
     local stamp head
@@ -255,9 +261,11 @@ main()
     say "applying $SERIES onto the base"
     head=$(build_chain)
     git -C "$TREE" worktree remove -f "$APPLY"
+    keep_work "$head"
     git -C "$TREE" checkout -q -B series
     git -C "$TREE" reset -q --hard "$head"
     printf '%s\n' "$stamp" >"$TREE.stamp"
+    printf '%s\n' "$head" >"$TREE.head"
     say "$(git -C "$TREE" rev-list --count base..series) patches applied: git -C $TREE log base..series"
 }
 
