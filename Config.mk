@@ -48,7 +48,10 @@ XTF_GIT_URL = https://xenbits.xen.org/git-http/xtf.git
 # Debian kernel used as dom0 of the system tests (apt-get download).
 DOM0_KERNEL_PACKAGE = linux-image-amd64
 
-# QEMU settings that are known to boot a PV dom0 under TCG.
+# QEMU settings that are known to boot a PV dom0 under TCG.  QEMU_ACCEL:
+# kvm, tcg, or auto: KVM where the host's KVM is VMX or SVM with nested
+# virtualisation on, else TCG (see qemu_accel in scripts/lib.sh).
+QEMU_ACCEL = auto
 QEMU_MACHINE = q35
 QEMU_CPU = qemu64
 QEMU_MEM = 2048

@@ -10,7 +10,11 @@
 #   sha256-mismatch  the pinned tarball in BASES_DIR has another sha256;
 #   missing-base     no XEN_SRC, no tarball, and upstream gives nothing;
 #   patch-conflict   the series' first patch does not apply to the base;
-#   build-failure    the hypervisor build fails.
+#   build-failure    the hypervisor build fails;
+#   unexported-work  mk-tree.sh would reset a tree with commits that are
+#                    not in the repository: it stops, the commits kept;
+#   qemu-accel       QEMU_ACCEL=auto picks KVM only for nested VMX/SVM
+#                    (faked /sys: KVM-PVM, as here, gets TCG).
 # For 4.17, missing-base goes through apt-get source as set-up does (it
 # adds deb-src entries if the machine has none).  KEEP=1 keeps the
 # scratch directory, to read what the scripts printed.
@@ -159,11 +163,70 @@ case_build_failure()
     log_exists "$dir/logs/build-xen.log"
 }
 
+# A tree with a commit made there and not exported, and a series that
+# changed since the tree was made: mk-tree.sh stops and keeps the commit.
+case_unexported_work()
+{
+    local dir=$SCRATCH/unexported repo=$SCRATCH/unexported/repo tree c
+
+    mkdir -p "$dir/$TARGET/base/src"
+    echo "a base" >"$dir/$TARGET/base/src/README"
+    echo "a base of one file" >"$dir/$TARGET/base/stamp"
+    mkdir -p "$repo/patches/$TARGET" "$repo/scripts"
+    cp "$TOP/Config.mk" "$repo/"
+    cp "$TOP"/scripts/*.sh "$repo/scripts/"
+    printf '# A series of no patch.\n' >"$repo/patches/$TARGET/series"
+    BUILD=$dir LOGS=$dir/logs "$repo/scripts/mk-tree.sh" >"$dir/out" 2>&1 ||
+        { cat "$dir/out"; return 1; }
+    tree=$dir/$TARGET/xen
+    echo "work" >"$tree/WORK"
+    git -C "$tree" add WORK
+    git -C "$tree" -c user.name=check -c user.email=check@localhost \
+        commit -q -m "work not exported"
+    c=$(git -C "$tree" rev-parse HEAD)
+    printf '# A series of no patch, edited.\n' >"$repo/patches/$TARGET/series"
+    env -u XEN_SRC BUILD="$dir" LOGS="$dir/logs" \
+        "$repo/scripts/mk-tree.sh" >"$dir/out" 2>"$dir/err" &&
+        printf '0\n' >"$dir/rc" || printf '%s\n' "$?" >"$dir/rc"
+    expect "$dir" "error (TARGET=$TARGET): $tree has commits that are not in $repo/patches/$TARGET (git -C $tree log $(git -C "$tree" rev-parse base)..series): write them back with scripts/export-series.sh, or remove $tree to drop them" || return 1
+    [ "$(git -C "$tree" rev-parse series)" = "$c" ] ||
+        { echo "the commit made in $tree is gone"; return 1; }
+}
+
+# QEMU_ACCEL=auto against faked /sys and /dev/kvm.
+case_qemu_accel()
+{
+    local sys=$SCRATCH/sys dev=$SCRATCH/kvm got m n want
+
+    mkdir -p "$sys/module/kvm_pvm"
+    got=$(QEMU_ACCEL=auto SYSFS=$sys DEV_KVM=/dev/null qemu_accel | cut -f1)
+    [ "$got" = tcg ] || { echo "KVM-PVM: $got, wanted tcg"; return 1; }
+    got=$(QEMU_ACCEL=auto SYSFS=$sys DEV_KVM=$dev qemu_accel | cut -f1)
+    [ "$got" = tcg ] || { echo "no /dev/kvm: $got, wanted tcg"; return 1; }
+    for m in kvm_intel kvm_amd
+    do
+        for n in Y N 1 0
+        do
+            rm -rf "$sys/module"
+            mkdir -p "$sys/module/$m/parameters"
+            echo "$n" >"$sys/module/$m/parameters/nested"
+            want=tcg
+            case $n in Y|1) want=kvm ;; esac
+            got=$(QEMU_ACCEL=auto SYSFS=$sys DEV_KVM=/dev/null qemu_accel | cut -f1)
+            [ "$got" = "$want" ] ||
+                { echo "$m nested=$n: $got, wanted $want"; return 1; }
+        done
+    done
+    got=$(QEMU_ACCEL=tcg SYSFS=$sys DEV_KVM=/dev/null qemu_accel | cut -f1)
+    [ "$got" = tcg ] || { echo "QEMU_ACCEL=tcg: $got"; return 1; }
+}
+
 main()
 {
     local c start out
 
-    for c in sha256-mismatch missing-base patch-conflict build-failure
+    for c in sha256-mismatch missing-base patch-conflict build-failure \
+             unexported-work qemu-accel
     do
         start=$(now)
         if out=$("case_${c//-/_}" 2>&1)

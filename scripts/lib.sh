@@ -172,6 +172,44 @@ series_parts()
     series_entries "$1" | awk -F '\t' '!seen[$3]++ { print $3 "\t" $4 }'
 }
 
+# qemu_accel: the accelerator of the QEMU boots, from QEMU_ACCEL (kvm,
+# tcg, or auto, the default), then "<TAB>why".  auto takes KVM only where
+# /dev/kvm is KVM on VMX or SVM with nested virtualisation on (kvm_intel's
+# or kvm_amd's "nested" parameter): Xen needs it to run its guests.  Any
+# other KVM (KVM-PVM, a software virtualiser, kills Xen at dom0's first
+# hypercall) or none gets TCG.  SYSFS (/sys) and DEV_KVM (/dev/kvm) are
+# for the driver's tests.
+qemu_accel()
+{
+    local want sys=${SYSFS:-/sys} dev=${DEV_KVM:-/dev/kvm} m n
+
+    want=$(config QEMU_ACCEL)
+    case $want in
+    kvm|tcg) printf '%s\tQEMU_ACCEL=%s\n' "$want" "$want"; return 0 ;;
+    auto) ;;
+    *) die "QEMU_ACCEL=$want: it is kvm, tcg or auto" ;;
+    esac
+    if [ ! -c "$dev" ]
+    then
+        printf 'tcg\tauto: no %s\n' "$dev"
+        return 0
+    fi
+    for m in kvm_intel kvm_amd
+    do
+        [ -r "$sys/module/$m/parameters/nested" ] || continue
+        n=$(cat "$sys/module/$m/parameters/nested")
+        case $n in
+        Y|y|1)
+            printf 'kvm\tauto: %s with nested=%s\n' "$m" "$n"
+            return 0 ;;
+        esac
+        printf 'tcg\tauto: %s has nested=%s\n' "$m" "$n"
+        return 0
+    done
+    printf 'tcg\tauto: %s is neither kvm_intel nor kvm_amd (%s)\n' "$dev" \
+        "$(cd "$sys/module" 2>/dev/null && ls -d kvm_* 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
+}
+
 # run_logged LOG DESCRIPTION CMD...: run CMD with its output in LOG; on
 # failure, name the step and the log and show its tail.
 run_logged()

@@ -206,6 +206,7 @@ main()
             targets=$(printf '%s\n' $targets | grep -vxF "$t")
         fi
     done
+    say "QEMU boots under $(qemu_accel | sed 's/\t/ (/; s/$/)/')"
     say "running the tests (logs: $BUILD/logs/TARGET/tests)"
     for t in $targets
     do

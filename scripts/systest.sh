@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=bash
 #
-# Boot the built Xen under QEMU (TCG) with a dom0 of the tests, judged by
+# Boot the built Xen under QEMU (TCG, or KVM: qemu_accel in lib.sh) with a dom0 of the tests, judged by
 # Xen's own automation/scripts/console.exp (from the staging base): it
 # passes when the serial console shows the pass marker before the
 # timeout, and fails on a timeout or when QEMU exits first (Xen reboots,
@@ -38,7 +38,8 @@ qemu_boot()
     # doubled.
     initrd="${kernel//,/,,}${kargs:+ ${kargs//,/,,}}${module:+,${module//,/,,}}"
     rm -f "$log"
-    TEST_CMD="qemu-system-x86_64 -machine $(config QEMU_MACHINE) -accel tcg \
+    TEST_CMD="qemu-system-x86_64 -machine $(config QEMU_MACHINE) \
+-accel $(qemu_accel | cut -f1) \
 -cpu $(config QEMU_CPU) -m $mem -smp $(config QEMU_SMP) -nographic -no-reboot \
 -monitor none -serial stdio -kernel {$xen} \
 -append {$(config XEN_CMDLINE)${xen_args:+ $xen_args}} -initrd {$initrd}" \
