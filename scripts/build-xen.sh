@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Build the hypervisor of $BUILD/xen (or of the tree given as $1) with
+# Build the hypervisor of build/TARGET/xen (or of the tree given as $1) with
 # defconfig plus XEN_KCONFIG from Config.mk.  Incremental: .config is
 # regenerated only when the wanted options change.
 

@@ -11,7 +11,7 @@
 #   build/TARGET/dom0/domu.cpio  the 64-bit domUs' initramfs: busybox idling
 #                             until suspended
 # A test adds its own files (at least /test/run) as a second cpio archive
-# appended to base.cpio: see mk_overlay in scripts/lib.sh.
+# appended to base.cpio: see dom0_boot in scripts/systest.sh.
 
 set -eu
 . "$(dirname "$0")/lib.sh"
