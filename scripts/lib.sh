@@ -206,7 +206,7 @@ qemu_accel()
         printf 'tcg\tauto: %s has nested=%s\n' "$m" "$n"
         return 0
     done
-    printf 'tcg\tauto: %s is neither kvm_intel nor kvm_amd (%s)\n' "$dev" \
+    printf 'tcg\tauto: %s is neither kvm_intel nor kvm_amd, but %s\n' "$dev" \
         "$(cd "$sys/module" 2>/dev/null && ls -d kvm_* 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
 }
 
