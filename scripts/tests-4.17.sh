@@ -25,7 +25,7 @@ tests()
     # answer: that boot runs beside the other); gnt-share is dom0's sharer
     # of the grant the guest of the grant cases maps.
     share=$(gnt_share) || share=$TBUILD/gnt-share
-    BOOT_TIMEOUT=900 suite_start boot/save-failures dom0_cases save-failures \
+    BOOT_TIMEOUT=1200 suite_start boot/save-failures dom0_cases save-failures \
         "" "gnt-share=$share"
     BOOT_TIMEOUT=900 run_suite boot/migrate-pv dom0_cases migrate-pv
     suite_report boot/save-failures

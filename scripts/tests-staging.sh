@@ -35,7 +35,7 @@ tests()
     # a suspend request: this boot is mostly waiting, so it runs beside the
     # others, reported last.  gnt-share is dom0's sharer of the grant.
     share=$(gnt_share) || share=$TBUILD/gnt-share
-    BOOT_TIMEOUT=900 suite_start boot/save-failures dom0_cases save-failures \
+    BOOT_TIMEOUT=1200 suite_start boot/save-failures dom0_cases save-failures \
         "" "gnt-share=$share"
     boot_test xl-info "$TOP/scripts/systests/xl-info.sh"
     # The M2P lists seen by 64-bit and 32-bit PV and by HVM guests (XTF's
