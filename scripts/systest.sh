@@ -151,20 +151,39 @@ dom0_output()
         grep -av '^\[ *[0-9]*\.[0-9]*\] \|^(XEN) '
 }
 
-# pause_probe: build scripts/systests/pause-probe.c, the LD_PRELOAD shim
-# of the xen-mfndump test, against the patched tree's tool headers (the
-# dom0 runs the host's libc), if need be, and print the path of the .so.
-pause_probe()
+# dom0_prog SRC OUT GCC-ARGS...: build scripts/systests/SRC into OUT with
+# GCC-ARGS, against the patched tree's tool headers (the dom0 runs the
+# host's libc), if OUT is missing or older than SRC, and print OUT.
+dom0_prog()
 {
-    local src=$TOP/scripts/systests/pause-probe.c so=$TBUILD/pause-probe.so
+    local src=$TOP/scripts/systests/$1 out=$2
+    shift 2
 
-    if [ ! -f "$so" ] || [ "$src" -nt "$so" ]
+    if [ ! -f "$out" ] || [ "$src" -nt "$out" ]
     then
-        gcc -shared -fPIC -O2 -Wall -Werror -D__XEN_TOOLS__ \
-            -I"$TREE/tools/include" -o "$so" "$src" >&2 || {
+        gcc -O2 -Wall -Werror -D__XEN_TOOLS__ -I"$TREE/tools/include" \
+            -o "$out" "$src" "$@" >&2 || {
             echo "error: building $src failed" >&2
             return 1
         }
     fi
-    printf '%s\n' "$so"
+    printf '%s\n' "$out"
+}
+
+# pause_probe: scripts/systests/pause-probe.c, the LD_PRELOAD shim of the
+# xen-mfndump test, built (see dom0_prog); prints the path of the .so.
+pause_probe()
+{
+    dom0_prog pause-probe.c "$TBUILD/pause-probe.so" -shared -fPIC
+}
+
+# gnt_share: scripts/systests/gnt-share.c, which shares a page of dom0
+# with a guest (the save-failures test), built against the patched
+# tree's libxengnttab (see dom0_prog); prints the path of the program.
+gnt_share()
+{
+    local libs=$TREE/tools/libs
+
+    dom0_prog gnt-share.c "$TBUILD/gnt-share" -L"$libs/gnttab" -lxengnttab \
+        -Wl,-rpath-link,"$libs/toollog:$libs/toolcore:$libs/call"
 }

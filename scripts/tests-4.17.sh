@@ -7,6 +7,8 @@
 
 tests()
 {
+    local share
+
     # A wrong sha256, a missing base, a patch that does not apply and a
     # build that fails: each stops with a message naming what it should.
     run_suite driver "$TOP/scripts/check-driver.sh"
@@ -20,8 +22,11 @@ tests()
         "run-tools-tests=$(staging_script run-tools-tests)"
     # XTF's pv-migrate guest (/xtf in dom0): saved, restored and migrated;
     # and made to fail the save (libxl waits 60 s for a guest that does not
-    # answer: that boot runs beside the other).
-    BOOT_TIMEOUT=900 suite_start boot/save-failures dom0_cases save-failures
+    # answer: that boot runs beside the other); gnt-share is dom0's sharer
+    # of the grant the guest of the grant cases maps.
+    share=$(gnt_share) || share=$TBUILD/gnt-share
+    BOOT_TIMEOUT=1200 suite_start boot/save-failures dom0_cases save-failures \
+        "" "gnt-share=$share"
     BOOT_TIMEOUT=900 run_suite boot/migrate-pv dom0_cases migrate-pv
     suite_report boot/save-failures
 }

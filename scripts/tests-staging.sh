@@ -16,7 +16,7 @@ XTF_GUEST32=$BUILD/xtf/xtf/tests/pv-migrate/test-pv32pae-pv-migrate
 
 tests()
 {
-    local probe
+    local probe share
 
     # A wrong sha256, a missing base, a patch that does not apply and a
     # build that fails: each stops with a message naming what it should.
@@ -29,11 +29,14 @@ tests()
     run_suite docs "$TOP/scripts/check-docs.sh"
     run_suite unit/m2p-mfn-list make -s -C "$TREE/tools/tests/m2p-mfn-list" run
     run_suite unit/sr-normalise make -s -C "$TREE/tools/tests/sr-normalise" run
-    # A guest that never published its p2m, and one that never answers
-    # suspend: xl save and xl migrate say which, and the guest runs on.
-    # libxl waits 60 s for an answer to a suspend request: this boot is
-    # mostly waiting, so it runs beside the others, reported last.
-    BOOT_TIMEOUT=900 suite_start boot/save-failures dom0_cases save-failures
+    # A guest that never published its p2m, one that never answers
+    # suspend, and one that holds a grant mapping: xl save and xl migrate
+    # say which, and the guest runs on.  libxl waits 60 s for an answer to
+    # a suspend request: this boot is mostly waiting, so it runs beside the
+    # others, reported last.  gnt-share is dom0's sharer of the grant.
+    share=$(gnt_share) || share=$TBUILD/gnt-share
+    BOOT_TIMEOUT=1200 suite_start boot/save-failures dom0_cases save-failures \
+        "" "gnt-share=$share"
     boot_test xl-info "$TOP/scripts/systests/xl-info.sh"
     # The M2P lists seen by 64-bit and 32-bit PV and by HVM guests (XTF's
     # machphys-mfn-list, as dom0); with 3 GiB the lists have several

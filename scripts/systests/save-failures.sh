@@ -11,6 +11,11 @@
 #   no-suspend  the guest never answers the suspend request: the save fails
 #               when libxl gives up waiting (after 60 s, fixed in libxl),
 #               saying that the guest did not respond.
+#   grant-dom0  the guest holds, in a pinned L1 table, a mapping of a page
+#               dom0 granted it (scripts/systests/gnt-share.c): the stream
+#               cannot express that entry; the save fails once the guest is
+#               suspended, naming the entry, and the guest is resumed, its
+#               mapping intact (it checks, and says so on its console).
 # A failed xl migrate must also wait for its receiver (here xl
 # migrate-receive on this host) to destroy its copy, and report how the
 # receiver exited; the receiver must not destroy that copy twice.
@@ -18,7 +23,8 @@
 # (/xtf/tests/pv-migrate/test-ENV-pv-migrate.cfg).  The no-p2m cases run
 # for each; the no-suspend cases (libxl's timeout does not depend on the
 # guest's width) for the first only, its save and its migration at the same
-# time so that the timeout is waited out once.
+# time so that the timeout is waited out once; the grant-dom0 cases (an L1
+# entry is checked alike for both widths) for the first only.
 
 . /test/lib.sh
 
@@ -38,10 +44,28 @@ MIGRATE_FAILED_MSG="^Migration failed, failed to suspend at sender\.$"
 CHILD_REPORT_MSG="migration transport process \[[0-9]+\] exited with error status 1$"
 # Resuming a domain that is not suspended.
 RESUMING_MSGS="resuming domain|resuming at sender|not suspended: \(shutdown|xc_domain_resume failed"
+# A pagetable entry of the suspended guest which maps a frame not its own;
+# xl resuming the guest after the failure.
+BAD_ENTRY_MSG="Bad mfn 0x[0-9a-f]+ in L1\[0\] of pfn 0x[0-9a-f]+ .*not a frame of the guest"
+SAVE_RESUMING_MSG="^Failed to save domain, resuming domain$"
+MIGRATE_RESUMING_MSG="^Migration failed, resuming at sender\.$"
 # Giving up on the receiver; the receiver destroying its copy twice.
 RECEIVER_MSGS="not exiting, no longer waiting|Non-existant domain|Unable to destroy guest|Destruction of domain failed"
 
 XTF=/xtf/tests/pv-migrate
+# Settable in /test/conf: CASES, which of the three kinds of cases run
+# (default: all).
+CASES="no-p2m no-suspend grant-dom0"
+[ ! -r /test/conf ] || . /test/conf
+
+# wanted KIND: the cases of KIND are to run.
+wanted()
+{
+    case " $CASES " in
+    *" $1 "*) return 0 ;;
+    esac
+    return 1
+}
 
 # start NAME ENV EXTRA: create the guest and note its domid; the cases of
 # a guest that did not start are left out.
@@ -344,6 +368,69 @@ no_suspend_cases()
     done
 }
 
+# start_granted NAME ENV: create the guest paused, share a page of dom0
+# with it (the sharer runs until the guest is gone), write the grant's
+# reference where the guest reads it, let it run; note its domid.
+start_granted()
+{
+    local name=$1 id
+
+    xl create -p "$XTF/test-$2-pv-migrate.cfg" "name=\"$name\"" \
+        'extra="grant-dom0"' &&
+    id=$(xl domid "$name") || return 1
+    /test/gnt-share "$id" >"/tmp/$name.gref" &
+    echo "$!" >"/tmp/$name.sharer"
+    wait_for 10 test -s "/tmp/$name.gref" &&
+    xenstore-write "/local/domain/$id/data/pv-migrate-gref" \
+        "$(cat "/tmp/$name.gref")" &&
+    xl unpause "$name" &&
+    wait_for 120 suspend_capable "$name" &&
+    echo "$id" >"/tmp/$name.domid"
+}
+
+# console_has NAME LINE: the guest's console (xenconsoled's log, with
+# the guest's CRs) has the line LINE.
+console_has()
+{
+    tr -d '\r' <"/var/log/xen/console/guest-$1.log" | grep -qxF -- "$2"
+}
+
+# console_says NAME LINE: console_has NAME LINE, within 60 s.
+console_says()
+{
+    wait_for 60 console_has "$1" "$2" || {
+        echo "$1: no line \"$2\" on its console; it ends with:"
+        tr -d '\r' <"/var/log/xen/console/guest-$1.log" | tail -n 10
+        return 1
+    }
+}
+
+grant_cases()
+{
+    local env=$1 g=grant-$1 op resume=0 resuming
+
+    case_run "$env-grant-dom0-start" start_granted "$g" "$env"
+    started "$g" || return 0
+    for op in save migrate
+    do
+        run_op "$g" "$op"
+        show_op "$g" "$op"
+        resume=$((resume + 1))
+        resuming=$SAVE_RESUMING_MSG
+        [ "$op" = save ] || resuming=$MIGRATE_RESUMING_MSG
+        case_run "$env-grant-dom0-$op-exit-status" exited "$g" 1
+        case_run "$env-grant-dom0-$op-says-why" says "$g" \
+            "$BAD_ENTRY_MSG" "$resuming"
+        case_run "$env-grant-dom0-$op-no-spurious-errors" says_none "$g" \
+            "$NO_RESPONSE_MSG|$BEFORE_MSG|$SAVE_FAILED_MSG|$RECEIVER_MSGS"
+        case_run "$env-grant-dom0-$op-leaves-guest-running" left_running "$g"
+        case_run "$env-grant-dom0-$op-guest-resumed" console_says "$g" \
+            "pv-migrate: resume $resume: OK (suspend cancelled)"
+    done
+    case_run "$env-grant-dom0-guest-answers" answers_shutdown "$g"
+    kill "$(cat "/tmp/$g.sharer")"
+}
+
 envs=""
 guests=""
 for env in pv64 pv32pae
@@ -358,15 +445,19 @@ then
     exit 1
 fi
 
-# shellcheck disable=SC2086 # one word per guest
-case_run no-p2m-start start_together no-p2m $guests
-for env in $envs
-do
-    no_p2m_cases "$env"
-done
+if wanted no-p2m
+then
+    # shellcheck disable=SC2086 # one word per guest
+    case_run no-p2m-start start_together no-p2m $guests
+    for env in $envs
+    do
+        no_p2m_cases "$env"
+    done
+fi
 # shellcheck disable=SC2086 # the first word
 set -- $envs
-no_suspend_cases "$1"
+! wanted no-suspend || no_suspend_cases "$1"
+! wanted grant-dom0 || grant_cases "$1"
 
 # What the checks saw, for passing cases too.
 for f in /tmp/case-*.log

@@ -53,6 +53,23 @@
  *   power off: use `xl destroy`).
  * - `no-p2m`: answer requests, but never publish the P2M.
  *
+ * Command line words for tests of what the save does with a grant mapping
+ * the guest still holds when it suspends.  Each maps one granted frame at
+ * slot 0 of an L1 table of its own (pinned, hooked into L2 table 0; it maps
+ * one of the guest's pages at slot 1), and keeps that mapping across every
+ * suspend:
+ * - `grant-dom0`: a grant from dom0, whose reference dom0 writes to
+ *   data/pv-migrate-gref before the guest runs (`xl create -p`); the
+ *   frame's first bytes read "pv-migrate grant".  The frame is dom0's: the
+ *   save cannot express the entry.
+ * - `grant-self`: a grant of one of the guest's own pages to itself; the
+ *   guest unmaps its grant table once the mapping is made.  The frame is
+ *   the guest's own, in its P2M.
+ * - `grant-table`: no mapping of a grant, but the guest's grant table
+ *   itself (frames of Xen's, not in its P2M) stays mapped.
+ * After a resume, the checks include that L1 table, and (but for
+ * `grant-table`) that the mapping reads what it did.
+ *
  * @see tests/pv-migrate/main.c
  */
 #include <xtf.h>
@@ -93,6 +110,34 @@ _Static_assert(DECOY_SLOT == ((MACH2PHYS_VIRT_START >> L2_PT_SHIFT) & 511),
 
 /* The slot of L2 table 0 where a stale L1 table was hooked for a while. */
 #define STALE_SLOT      300
+
+/* The slot of L2 table 0 where the grant L1 table is hooked (grant-*). */
+#define GRANT_SLOT      301
+
+/* The grant-self grant's reference. */
+#define GRANT_REF       8
+
+/* What a granted frame begins with. */
+static const char grant_text[] = "pv-migrate grant";
+
+static enum {
+    GRANT_NONE, GRANT_DOM0, GRANT_SELF, GRANT_TABLE,
+} grant_mode;
+static const char *const grant_word[] = {
+    [GRANT_DOM0] = "grant-dom0",
+    [GRANT_SELF] = "grant-self",
+    [GRANT_TABLE] = "grant-table",
+};
+
+/*
+ * grant_l1 maps the granted frame at slot 0 (Xen writes that entry: the
+ * frame is grant_mfn), grant_witness at slot 1; grant_own is what
+ * grant-self grants.
+ */
+static uint8_t grant_l1[PAGE_SIZE] __page_aligned_bss;
+static uint8_t grant_witness[PAGE_SIZE] __page_aligned_bss;
+static uint8_t grant_own[PAGE_SIZE] __page_aligned_bss;
+static unsigned long grant_mfn;
 
 static uint8_t l2_tables[NR_L2][PAGE_SIZE] __page_aligned_bss;
 static uint8_t l1_tables[MAX_REGIONS][PAGE_SIZE] __page_aligned_bss;
@@ -616,6 +661,9 @@ static void check_l2_tables(void)
 
                 check_entry(what, i, e, virt_to_mfn(l1_tables[r->l1]));
             }
+            else if ( t == 0 && i == GRANT_SLOT && grant_mode != GRANT_NONE &&
+                      grant_mode != GRANT_TABLE )
+                check_entry(what, i, e, virt_to_mfn(grant_l1));
             else if ( t == 1 && i == DECOY_SLOT )
             {
                 if ( e != decoy )
@@ -762,6 +810,172 @@ static void check_stale(void)
     }
 }
 
+static unsigned long grant_va(void)
+{
+    return (1UL << L3_PT_SHIFT) + ((unsigned long)GRANT_SLOT << L2_PT_SHIFT);
+}
+
+/* Map our grant table: frames of Xen's, not in our P2M. */
+static void grant_table_map(void)
+{
+    int rc = xtf_init_grant_table(1);
+
+    if ( rc )
+    {
+        xtf_error("Error: mapping the grant table: %d\n", rc);
+        xtf_exit();
+    }
+}
+
+/* Map our own frames back where the grant table was. */
+static void grant_table_unmap(void)
+{
+    unsigned int i;
+
+    for ( i = 0; i < sizeof(gnttab_raw); i += PAGE_SIZE )
+    {
+        long rc = hypercall_update_va_mapping(
+            _u(&gnttab_raw[i]), pte_from_virt(&gnttab_raw[i],
+                                              PF_SYM(AD, RW, P)),
+            UVMF_INVLPG);
+
+        if ( rc )
+        {
+            xtf_failure("Failure: unmapping the grant table: %ld\n", rc);
+            xtf_exit();
+        }
+    }
+}
+
+/* The reference of dom0's grant, from data/pv-migrate-gref. */
+static grant_ref_t dom0_gref(void)
+{
+    const char *val = xenstore_read("data/pv-migrate-gref");
+    unsigned long ref = 0;
+
+    if ( !val || !*val )
+    {
+        xtf_error("Error: grant-dom0 but no data/pv-migrate-gref\n");
+        xtf_exit();
+    }
+
+    for ( ; *val >= '0' && *val <= '9'; val++ )
+        ref = ref * 10 + (*val - '0');
+
+    return ref;
+}
+
+/*
+ * The grant L1 table, hooked into L2 table 0, then the mapping of the grant
+ * at its slot 0, made by Xen (GNTTABOP_map_grant_ref with host_addr).
+ */
+static void grant_setup(void)
+{
+    uint64_t *l1 = (uint64_t *)grant_l1;
+    struct gnttab_map_grant_ref map = {
+        .host_addr = grant_va(),
+        .flags = GNTMAP_host_map,
+    };
+    int domid;
+    long rc;
+
+    if ( grant_mode == GRANT_TABLE )
+    {
+        grant_table_map();
+        printk("pv-migrate: grant-table: grant table mapped at %p, "
+               "frame %#lx\n", gnttab_raw, pte_mfn(*guest_pte(_u(gnttab_raw),
+                                                              1)));
+        return;
+    }
+
+    fill_page((uint32_t *)grant_witness, virt_to_pfn(grant_witness), 1);
+    l1[1] = pte_from_virt(grant_witness, l1_flags);
+    /*
+     * Pinned: unhooking L2 table 0 (change() does now and then) would
+     * otherwise drop the table's type, and Xen refuses to drop a grant's
+     * mapping implicitly.
+     */
+    make_table(grant_l1);
+    mmuext(MMUEXT_PIN_L1_TABLE, virt_to_mfn(grant_l1));
+    pt_write(l2_tables[0], GRANT_SLOT, pte_from_virt(grant_l1, l2_flags));
+    flush_local_tlb();
+
+    if ( grant_mode == GRANT_SELF )
+    {
+        grant_table_map();
+        domid = xtf_get_domid();
+        if ( domid < 0 )
+        {
+            xtf_error("Error: no domid: %d\n", domid);
+            xtf_exit();
+        }
+        memcpy(grant_own, grant_text, sizeof(grant_text));
+        gnttab_v1[GRANT_REF].domid = domid;
+        gnttab_v1[GRANT_REF].frame = virt_to_gfn(grant_own);
+        smp_wmb();
+        gnttab_v1[GRANT_REF].flags = GTF_permit_access;
+        map.dom = domid;
+        map.ref = GRANT_REF;
+    }
+    else
+    {
+        map.dom = 0;
+        map.ref = dom0_gref();
+    }
+
+    rc = hypercall_grant_table_op(GNTTABOP_map_grant_ref, &map, 1);
+    if ( rc || map.status )
+    {
+        xtf_error("Error: GNTTABOP_map_grant_ref of ref %u of dom%u at "
+                  "%#lx: rc %ld, status %d (%s)\n", map.ref, map.dom,
+                  grant_va(), rc, map.status, gntst_strerror(map.status));
+        xtf_exit();
+    }
+    grant_mfn = pte_mfn(l1[0]);
+
+    /* From now on, only the mapping of the grant is there. */
+    if ( grant_mode == GRANT_SELF )
+        grant_table_unmap();
+
+    printk("pv-migrate: %s: ref %u of dom%u mapped at %#lx, slot 0 of the L1 "
+           "table at pfn %#lx: frame %#lx (%s in the P2M), reads \"%.16s\"\n",
+           grant_word[grant_mode], map.ref, map.dom, grant_va(),
+           virt_to_pfn(grant_l1), grant_mfn,
+           grant_mfn == virt_to_mfn(grant_own) ? "ours," : "not",
+           (const char *)grant_va());
+}
+
+/*
+ * The grant L1 table maps what it did: the witness page at slot 1, and at
+ * slot 0 the granted frame (grant-self: the page granted, wherever it is
+ * now), which reads what it did.
+ */
+static void check_grant(void)
+{
+    unsigned long mfn = grant_mode == GRANT_SELF ? virt_to_mfn(grant_own)
+                                                 : grant_mfn;
+    uint64_t e;
+
+    if ( grant_mode == GRANT_NONE || grant_mode == GRANT_TABLE )
+        return;
+
+    check_entry("grant L1 table", 1, table_entry(grant_l1, 1),
+                virt_to_mfn(grant_witness));
+    if ( check_page((const uint32_t *)grant_witness,
+                    virt_to_pfn(grant_witness), 1) < PAGE_SIZE / 4 )
+        problem("the grant L1 table's own page (pfn %#lx) lost its pattern",
+                virt_to_pfn(grant_witness));
+
+    e = table_entry(grant_l1, 0);
+    check_entry("grant L1 table", 0, e, mfn);
+    if ( (e & _PAGE_PRESENT) && pte_mfn(e) == mfn &&
+         pte_mfn(table_entry(l2_tables[0], GRANT_SLOT)) ==
+         virt_to_mfn(grant_l1) &&
+         memcmp(_p(grant_va()), grant_text, sizeof(grant_text)) )
+        problem("the grant mapped at %#lx reads \"%.16s\", expected \"%s\"",
+                grant_va(), (const char *)grant_va(), grant_text);
+}
+
 #ifdef __i386__
 /* Slot 428 of the top L2 maps extent 0 of the compat M2P, read-only. */
 static void check_xen_slot(void)
@@ -786,6 +1000,7 @@ static void check_all(const char *when, bool published, const char *note)
     check_regions();
     check_p2m(published);
     check_stale();
+    check_grant();
 #ifdef __i386__
     check_xen_slot();
 #endif
@@ -876,6 +1091,7 @@ void test_main(void)
 {
     bool no_suspend = cmdline_has("no-suspend");
     bool no_p2m = cmdline_has("no-p2m");
+    unsigned int i;
     int rc;
 
     if ( pv_start_info->flags & SIF_INITDOMAIN )
@@ -889,8 +1105,13 @@ void test_main(void)
     if ( rc )
         return xtf_error("Error: XENMEM_machphys_mapping: %d\n", rc);
 
-    printk("pv-migrate: start%s%s\n", no_suspend ? ", no-suspend" : "",
-           no_p2m ? ", no-p2m" : "");
+    for ( i = 0; i < ARRAY_SIZE(grant_word); i++ )
+        if ( grant_word[i] && cmdline_has(grant_word[i]) )
+            grant_mode = i;
+
+    printk("pv-migrate: start%s%s%s%s\n", no_suspend ? ", no-suspend" : "",
+           no_p2m ? ", no-p2m" : "", grant_mode ? ", " : "",
+           grant_mode ? grant_word[grant_mode] : "");
 
     if ( !no_p2m )
     {
@@ -901,6 +1122,8 @@ void test_main(void)
 
     build();
     make_stale_pagetables();
+    if ( grant_mode != GRANT_NONE )
+        grant_setup();
     check_all("boot", !no_p2m, "");
 
     rc = xenstore_write("control/feature-suspend", "1");
