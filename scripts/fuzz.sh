@@ -3,13 +3,14 @@
 #
 # fuzz.sh NAME: the bounded run of the fuzzer tools/fuzz/NAME of the tree,
 # a suite of the tests: its libFuzzer harness built by clang with ASan and
-# UBSan; every input of its committed corpus; FUZZ_RUNS inputs generated
-# from that corpus (seed 1, so the run is the same each time, bounded by
-# FUZZ_TIME seconds too); and each reproducer of a known finding (its
-# known/ directory), SKIP while it still fails, PASS once it is fixed.  The
-# corpus and the generated inputs leave the known findings out (the
-# fuzzer's PV_SAVE_FUZZ_SKIP_KNOWN), so that the run passes until they are
-# fixed.  A crash keeps the input under build/fuzz/NAME/ and names it.
+# UBSan; every input of its corpus (made by its mk-corpus.py), through it
+# and through the AFL harness; FUZZ_RUNS inputs generated from that corpus
+# (seed 1, so the run is the same each time, bounded by FUZZ_TIME seconds
+# too); and each reproducer of a known finding (its known/ directory),
+# SKIP while it still fails, PASS once it is fixed.  The corpus and the
+# generated inputs leave the known findings out (the fuzzer's
+# PV_SAVE_FUZZ_SKIP_KNOWN), so that the run passes until they are fixed.
+# A crash keeps the input under build/fuzz/NAME/ and names it.
 
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -54,7 +55,8 @@ build()
     local start
 
     start=$(now)
-    if make -C "$SRC" clang=y libfuzzer-harness corpus >"$OUT/build.log" 2>&1
+    if make -C "$SRC" clang=y libfuzzer-harness corpus >"$OUT/build.log" 2>&1 &&
+       make -C "$SRC" afl-pv-save-fuzzer >>"$OUT/build.log" 2>&1
     then
         result PASS build "$start"
     else
@@ -66,15 +68,31 @@ build()
 # Every input of the corpus, once each.
 corpus()
 {
-    local start log=$OUT/corpus.log
+    local start log=$OUT/corpus.log input
 
     start=$(now)
     if fuzzer "$log" -artifact_prefix="$OUT/" "$SRC"/corpus/*
     then
         result PASS corpus "$start"
     else
-        result FAIL corpus "$start" \
-            "input $(grep -o "Running: .*" "$log" | tail -n1 | cut -d' ' -f2); log: $log"
+        input=$(sed -n 's/^Running: //p' "$log" | tail -n1)
+        result FAIL corpus "$start" "input ${input:-?}; log: $log"
+    fi
+}
+
+# The corpus through the AFL harness, as the tools' build makes it: what
+# replays an input found by AFL.
+replay()
+{
+    local start log=$OUT/replay.log
+
+    start=$(now)
+    if LD_LIBRARY_PATH=$(library_path) PV_SAVE_FUZZ_SKIP_KNOWN=1 \
+        "$SRC/afl-pv-save-fuzzer" "$SRC"/corpus/* >"$log" 2>&1
+    then
+        result PASS afl-replay "$start"
+    else
+        result FAIL afl-replay "$start" "input $(tail -n1 "$log"); log: $log"
     fi
 }
 
@@ -103,7 +121,7 @@ generated()
 # The reproducers of findings not fixed yet: still failing is a SKIP.
 known()
 {
-    local f start log case
+    local f start log case what
 
     for f in "$SRC"/known/*
     do
@@ -116,8 +134,8 @@ known()
         then
             result PASS "$case" "$start" "fixed: drop it from known/"
         else
-            result SKIP "$case" "$start" \
-                "known finding, not fixed yet: $(grep -m1 -o 'ERROR: .*\|Assertion .*' "$log" | cut -c1-120)"
+            what=$(grep -m1 -o 'ERROR: .*\|Assertion .*' "$log" | cut -c1-100)
+            result SKIP "$case" "$start" "known finding, not fixed yet: $what"
         fi
     done
 }
@@ -127,6 +145,7 @@ main()
     mkdir -p "$OUT"
     build || exit 1
     corpus
+    replay
     generated
     known
 }

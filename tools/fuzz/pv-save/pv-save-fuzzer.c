@@ -99,7 +99,7 @@ struct page {
 
 struct fill {
     struct page *page;
-    unsigned int first, count;
+    uint16_t first, count;
     uint32_t pfn;
 };
 
@@ -591,8 +591,7 @@ static void read_input_record(struct cursor *c, struct page **cur)
     {
         struct fill f = { .page = *cur };
 
-        if ( !take(c, &f.first, 2) || !TAKE(c, f.pfn) ||
-             !take(c, &f.count, 2) )
+        if ( !TAKE(c, f.first) || !TAKE(c, f.pfn) || !TAKE(c, f.count) )
             break;
         if ( f.page && model.nr_fills < MAX_FILLS )
             model.fills[model.nr_fills++] = f;
@@ -821,7 +820,8 @@ static void save(void)
     if ( !rc )
         rc = ctx.save.ops.check_vm_state(&ctx);
     if ( verbose )
-        fprintf(stderr, "pv-save-fuzzer: %s %s\n", step, rc ? "failed" : "done");
+        fprintf(stderr, "pv-save-fuzzer: %s %s\n", step,
+                rc ? "failed" : "done");
 
     ctx.save.ops.cleanup(&ctx);
 }
