@@ -22,7 +22,7 @@ import struct
 import sys
 
 # The input's header and records (pv-save-fuzzer.c).
-FL_LIVE, FL_SUSPEND, FL_NO_COMPAT, FL_GEN_CHANGE = 1, 2, 4, 8
+FL_LIVE, FL_SUSPEND, FL_NO_COMPAT, FL_GEN_CHANGE, FL_GIB_HOST = 1, 2, 4, 8, 16
 REC_PAGE, REC_SET64, REC_SET32, REC_RUN, REC_P2M, REC_VCPU, REC_M2P = range(7)
 NOTAB, L1, L2, L3, L4 = range(5)
 PINNED = 8
@@ -47,7 +47,7 @@ def pte(pfn, flags=PTE):
 
 
 HDR_SIZE = 56
-MAX_PAGE_OFF = 4
+FLAGS_OFF = 1
 P2M_CR3_OFF = 32
 
 
@@ -207,7 +207,7 @@ def known():
     # A 1 GiB host, whose max_page is a multiple of the m2p's 2 MiB, and a
     # suspend record (vCPU0's edx) at max_page: the m2p read past its end.
     hdr = bytearray(b[:HDR_SIZE])
-    struct.pack_into('<I', hdr, MAX_PAGE_OFF, 0x40000)
+    hdr[FLAGS_OFF] |= FL_GIB_HOST
     yield 'm2p-past-end-edx', bytes(hdr) + b[HDR_SIZE:] + \
         vcpu(0, mfn(0) << 12, 0x40000)
 

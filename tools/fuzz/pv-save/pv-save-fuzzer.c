@@ -41,7 +41,8 @@ struct input_hdr {
     uint8_t flags;            /* FL_* */
     uint8_t max_vcpu_id;      /* Taken modulo MAX_VCPUS. */
     uint8_t pad;
-    uint32_t max_page;        /* What XENMEM_maximum_ram_page answers. */
+    uint32_t max_page;        /* What XENMEM_maximum_ram_page answers,
+                                 * from MIN_MAX_PAGE to MAX_MAX_PAGE. */
     uint32_t compat_m2p_mfn0; /* Xen's first compat m2p frame. */
     uint32_t pad2;
     /* shared_info's arch fields, truncated to the guest's width. */
@@ -56,6 +57,7 @@ struct input_hdr {
 #define FL_SUSPEND    0x02  /* Stopped by suspending (else paused). */
 #define FL_NO_COMPAT  0x04  /* Xen has no compat m2p (pv=no-32). */
 #define FL_GEN_CHANGE 0x08  /* The p2m's generation changes while live. */
+#define FL_GIB_HOST   0x10  /* The host's RAM ends on a GiB: max_page too. */
 
 enum rec_kind {
     REC_PAGE,   /* u32 mfn, u32 pfn (its m2p entry), u8 type: a new frame. */
@@ -667,6 +669,8 @@ static int read_input(const uint8_t *data, size_t size)
     if ( model.max_page < MIN_MAX_PAGE || model.max_page > MAX_MAX_PAGE )
         model.max_page = MIN_MAX_PAGE +
                          model.max_page % (MAX_MAX_PAGE - MIN_MAX_PAGE + 1);
+    if ( model.hdr.flags & FL_GIB_HOST )
+        model.max_page = ROUNDUP(model.max_page, 1UL << (30 - PAGE_SHIFT));
     model.shinfo_mfn = model.max_page - 1;
     if ( reset_m2p() )
         return -1;
