@@ -12,9 +12,9 @@ there): a 32-bit PAE guest with the Xen slots of its top L2 and a p2m frame
 list list, the same with a linear p2m, a 64-bit guest with a linear p2m
 (as Linux publishes it), one with a frame list list, larger ones with a
 linear p2m that does not start on a GiB and with a frame list list that
-ends in a repeated entry; each saved paused, suspended, and live
-then suspended (and with its p2m's generation changing while live, for the
-linear ones).
+ends in a repeated entry; each saved paused, suspended, and live then
+suspended, also on a host whose RAM ends on a GiB (and with its p2m's
+generation changing while live, for the linear ones).
 """
 
 import os
@@ -187,6 +187,8 @@ STATES = {
     'paused': 0,
     'suspended': FL_SUSPEND,
     'live': FL_LIVE | FL_SUSPEND,
+    # On a host whose RAM ends on a GiB, as many do.
+    'gib-host': FL_LIVE | FL_SUSPEND | FL_GIB_HOST,
 }
 
 
