@@ -29,6 +29,9 @@ tests()
     run_suite docs "$TOP/scripts/check-docs.sh"
     run_suite unit/m2p-mfn-list make -s -C "$TREE/tools/tests/m2p-mfn-list" run
     run_suite unit/sr-normalise make -s -C "$TREE/tools/tests/sr-normalise" run
+    # libxenguest's PV save under libFuzzer, ASan and UBSan: the corpus,
+    # a bounded run from it, and the reproducers of known findings.
+    run_suite fuzz/pv-save "$TOP/scripts/fuzz.sh" pv-save
     # A guest that never published its p2m, one that never answers
     # suspend, and one that holds a grant mapping: xl save and xl migrate
     # say which, and the guest runs on.  libxl waits 60 s for an answer to
