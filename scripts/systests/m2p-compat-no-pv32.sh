@@ -12,7 +12,7 @@ TESTS=/usr/local/lib/xen/tests
 
 "$TESTS/test-m2p-compat" >/tmp/test-m2p-compat.out 2>&1 && rc=0 || rc=$?
 cat /tmp/test-m2p-compat.out
-[ "$rc" = 0 ] || NR_FAILED=$((NR_FAILED + 1))
+case_run test-m2p-compat test "$rc" = 0
 case_run m2p-compat-checked-no-pv32-path \
     grep -q "lack 32-bit PV: checking for EOPNOTSUPP" /tmp/test-m2p-compat.out
 linux64_cfg linux64 >/tmp/linux64.cfg

@@ -9,18 +9,24 @@
  * is paused, and prints on stderr
  *     pause-probe: <what> of domain <domid> while paused
  * or  pause-probe: <what> of domain <domid> while RUNNING
+ * where a mapping is said to be "read-only" or "WRITABLE".
  * With PAUSE_PROBE_FAIL=N, the Nth of those calls fails (EIO) instead;
  * with PAUSE_PROBE_FAIL=pause, pausing the domain fails (EOVERFLOW, as
  * when Xen's count of the toolstack's pauses is at its limit), to drive
- * the program's error paths.  Each injected failure is said on stderr.
+ * the program's error paths; with PAUSE_PROBE_FAIL=SIGINT or SIGTERM, the
+ * first of those calls sends the program that signal, as a user would
+ * while the domain is paused.  Each injected failure is said on stderr.
  */
 
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <xenctrl.h>
 #include <xenforeignmemory.h>
@@ -71,6 +77,10 @@ static int probe(const char *what)
                 (info.flags & XEN_DOMINF_paused) ? "paused" : "RUNNING");
 
     snprintf(nth, sizeof(nth), "%lu", ++nr_calls);
+    if ( nr_calls == 1 && fail_this("SIGINT") )
+        kill(getpid(), SIGINT);
+    if ( nr_calls == 1 && fail_this("SIGTERM") )
+        kill(getpid(), SIGTERM);
 
     return fail_this(nth);
 }
@@ -82,7 +92,9 @@ void *xenforeignmemory_map(xenforeignmemory_handle *fmem, uint32_t dom,
     static void *(*next)(xenforeignmemory_handle *, uint32_t, int, size_t,
                          const xen_pfn_t [], int []);
 
-    if ( watching(dom) && probe("mapping frames") )
+    if ( watching(dom) &&
+         probe(prot & PROT_WRITE ? "mapping frames WRITABLE"
+                                 : "mapping frames read-only") )
     {
         errno = EIO;
         return NULL;

@@ -21,9 +21,11 @@ cases()
         sed -n "s|^\\(PASS\\|FAIL\\|SKIP\\) \\(.*\\)|\\1 $1/\\2|p"
 }
 
-# verdict PROGRAM: what the runner said of PROGRAM.
+# verdict PROGRAM: what the runner said of PROGRAM; PROGRAM's output
+# (its diagnostics, such as test-m2p-compat's), shown if it failed.
 verdict()
 {
+    sed -n "\\|^Running $TESTS_DIR/$1\$|,\\|^\\(PASSED\\|FAILED: .*\\)\$|p" "$OUT"
     grep -qx "Running $TESTS_DIR/$1" "$OUT" &&
         ! grep -qx "FAILED: $TESTS_DIR/$1" "$OUT"
 }

@@ -1,11 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# dom0 test of xen-mfndump (tools/misc): "dump-m2p" of the native and
-# compat M2P tables, and "check-xen-slots" of a 32-bit PV guest's Xen L2
-# slots against the compat M2P: that it passes on a good guest, finds a
-# wrong expectation, refuses what it cannot check, and pauses the guest
-# while it reads its pagetables, leaving it as it found it on every path.
+# dom0 test of xen-mfndump (tools/misc): "dump-m2p" as on the base, and
+# "dump-m2p -c" of the compat M2P (on a 3GB host, whose compat M2P has a
+# hole); "check-xen-slots" of a 32-bit PV guest's Xen L2 slots against the
+# compat M2P: that it passes on a good guest, finds a wrong expectation,
+# refuses what it cannot check, maps nothing of the guest writable, and
+# pauses the guest while it reads its pagetables, leaving it as it found
+# it on every path, a SIGINT or SIGTERM meanwhile included.
 # Files in /test:
 #   guest32         a 32-bit PV test kernel that idles as a domU (required)
 #   guest64         a 64-bit PV test kernel that idles as a domU
@@ -14,7 +16,8 @@
 #   pvh-kernel      a kernel that can boot as a PVH domU (only built)
 #   pause-probe.so  scripts/systests/pause-probe.c: says, each time the
 #                   tool reads the guest, whether the guest is paused, and
-#                   makes the Nth read (or the pause) fail on request
+#                   makes the Nth read (or the pause) fail, or sends a
+#                   signal, on request
 # On a host booted with pv=no-32, only the no-compat-M2P cases run.
 
 set -eu
@@ -169,27 +172,75 @@ dump_m2p()
     return "$rc"
 }
 
-# entries_dumped TABLES: $DUMP has Max MFN entries for each of TABLES
-# tables (as many as the host has frames: fewer than the compat M2P
-# area's 2^28).
+# max_mfn: the Max MFN of the last dump.
+max_mfn()
+{
+    sed -n 's/^ Max MFN: \([0-9]*\)$/\1/p' "$OUT" | head -n 1
+}
+
+# entries_dumped HOLES: $DUMP has an entry for each frame below Max MFN
+# (fewer than the compat M2P area's 2^28) but those of HOLES extents of
+# the compat M2P (2^19 frames each).
 entries_dumped()
 {
     local max lines
 
-    max=$(sed -n 's/^ Max MFN: \([0-9]*\)$/\1/p' "$OUT" | head -n 1)
+    max=$(max_mfn)
     lines=$(($(wc -l <"$DUMP") - $(wc -l <"$OUT")))
-    echo "$lines entries, Max MFN $max, $1 table(s)"
-    [ -n "$max" ] && [ "$lines" = $(($1 * max)) ]
+    echo "$lines entries, Max MFN $max, $1 hole extent(s)"
+    [ -n "$max" ] && [ "$lines" = $((max - $1 * 524288)) ]
 }
 
-# dumped_entries TABLE MFN PFN...: "dump-m2p TABLE" maps each MFN to
-# the PFN after it.
+# dump_as_base: the last plain dump-m2p is as the base's: its header,
+# an entry for each frame below Max MFN, from mfn 0 up, its footer, and
+# nothing else.
+dump_as_base()
+{
+    printf ' --- Dumping M2P ---\n Max MFN: %s\n --- End of M2P ---\n' \
+        "$(max_mfn)" | cmp - "$OUT" &&
+    sed -n 3p "$DUMP" | grep -q '^  mfn=0x0 ==> pfn=0x[0-9a-f]*$' &&
+    entries_dumped 0
+}
+
+# The compat M2P's hole extents in the last dump, by number (hex).
+compat_holes()
+{
+    sed -n 's/^  extent=\(0x[0-9a-f]*\) mfn=0x[0-9a-f]* (hole: .*)$/\1/p' \
+        "$OUT"
+}
+
+# holes_not_dumped: each hole extent of the last "dump-m2p -c" has one
+# line saying it has no entries, and no entry; its other extents have.
+holes_not_dumped()
+{
+    local x first last n=0
+
+    for x in $(compat_holes)
+    do
+        first=$(printf '0x%x' $((x * 524288)))
+        last=$(printf '0x%x' $(((x + 1) * 524288 - 1)))
+        grep -qxF "  mfn=$first-$last: no entries (hole extent $x)" "$OUT" || {
+            echo "no line says hole extent $x has no entries"
+            return 1
+        }
+        ! grep -qF "  mfn=$first ==> " "$DUMP" || {
+            echo "hole extent $x has entries"
+            return 1
+        }
+        n=$((n + 1))
+    done
+    echo "$n hole extent(s)"
+    [ "$n" -gt 0 ] || { echo "no hole: is the host 3GB on q35?"; return 1; }
+    entries_dumped "$n"
+}
+
+# dumped_entries MFN PFN...: "dump-m2p -c" maps each MFN to the PFN
+# after it.
 dumped_entries()
 {
     local line
 
-    xen-mfndump dump-m2p "$1" >"$DUMP" || return 1
-    shift
+    xen-mfndump dump-m2p -c >"$DUMP" || return 1
     while [ $# -ge 2 ]
     do
         line=$(grep -m 1 -F "  mfn=$1 ==> " "$DUMP" || true)
@@ -220,11 +271,11 @@ usage_cases()
 {
     case_run help expect 0 \
 '^Usage: xen-mfndump
-^  dump-m2p \[native\|compat\]  show the M2P tables
+^  dump-m2p                  show M2P$
+^  dump-m2p -c               show the compat M2P of 32-bit PV$
 ^  check-xen-slots <domid> \[<first-slot>\]$' xen-mfndump help
-    case_run unknown-table expect 1 \
-        "^Unknown M2P table 'foo': expected native or compat" \
-        xen-mfndump dump-m2p foo
+    case_run dump-m2p-bad-option expect 1 '^Usage: xen-mfndump' \
+        xen-mfndump dump-m2p -x
     case_run check-needs-domid expect 1 '^Usage: xen-mfndump' \
         xen-mfndump check-xen-slots
     case_run bad-domid expect 1 \
@@ -245,43 +296,38 @@ usage_cases()
         xen-mfndump check-xen-slots 0
 }
 
+# dump_default_cases: plain dump-m2p, as on the base.
+dump_default_cases()
+{
+    case_run dump-default expect_dump 0 '^ --- Dumping M2P ---$'
+    case_run dump-default-as-base dump_as_base
+}
+
 no_pv32_cases()
 {
     case_run dump-compat-eopnotsupp expect_dump 1 \
 '^No compat M2P: this host has no 32-bit PV guests .*pv=no-32.*\(errno 95\)' \
-        compat
+        -c
     case_run dump-compat-eopnotsupp-only lacks '^ --- Dumping'
-    case_run dump-native-only expect_dump 0 \
-'^ --- Dumping M2P ---$
-^ Extents: [1-9][0-9]* of 2MB, 8-byte entries$
-^ --- End of M2P ---$
-^ --- No compat M2P: this host has no 32-bit PV guests .* ---$'
-    case_run dump-native-only-entries entries_dumped 1
+    dump_default_cases
 }
 
-# dump_cases: both tables' headers, extents and entries, and each alone.
+# dump_cases: plain dump-m2p as on the base; "dump-m2p -c", the compat
+# table's header, extents (one a hole) and entries (none of the hole).
 dump_cases()
 {
-    case_run dump-both expect_dump 0 \
-"^ --- Dumping M2P ---$
-^ Max MFN: $NUM$
-^ Extents: $NUM of 2MB, 8-byte entries$
-^  extent=0x0 mfn=$HEX$
-^ --- End of M2P ---$
-^ --- Dumping compat M2P ---$
-^ Extents: $NUM of 2MB, 4-byte entries$
-^ --- End of compat M2P ---$"
-    case_run dump-both-entries entries_dumped 2
-    MFN0=$(compat_mfn0)
-    case_run compat-extent-0 test -n "$MFN0"
+    dump_default_cases
     case_run dump-compat expect_dump 0 \
 "^ --- Dumping compat M2P ---$
-^  extent=0x0 mfn=$MFN0$" compat
+^ Max MFN: $NUM$
+^ Extents: $NUM of 2MB, 4-byte entries$
+^  extent=0x0 mfn=$HEX$
+^  extent=$HEX mfn=$HEX \(hole: no frame, repeats extent $HEX\)$
+^ --- End of compat M2P ---$" -c
     case_run dump-compat-only lacks '^ --- Dumping M2P ---$'
-    case_run dump-compat-entries entries_dumped 1
-    case_run dump-native expect_dump 0 '^ --- Dumping M2P ---$' native
-    case_run dump-native-only lacks 'compat'
-    case_run dump-native-entries entries_dumped 1
+    case_run dump-compat-holes-not-dumped holes_not_dumped
+    MFN0=$(compat_mfn0)
+    case_run compat-extent-0 test -n "$MFN0"
 }
 
 # check_cases ID MFN0: the slots of 32-bit guest ID are right and the
@@ -305,11 +351,17 @@ check_cases()
     # shellcheck disable=SC2046 # the four numbers
     set -- $(sed -n -E "s/^  L2 pfn=($HEX) mfn=($HEX) behind \
 L3 pfn=($HEX) mfn=($HEX) .*/\1 \2 \3 \4/p" "$OUT") none none none none
-    case_run dump-compat-guest-pfns dumped_entries compat "$2" "$1" "$4" "$3"
+    case_run dump-compat-guest-pfns dumped_entries "$2" "$1" "$4" "$3"
     case_run check-32bit-read-paused probed "$id" "" 0 '' \
         check-xen-slots "$id"
     case_run check-32bit-read-paused-only read_while_paused
     case_run check-32bit-read-paused-unpaused unpaused "$id"
+    case_run check-32bit-read-only lacks 'WRITABLE'
+
+    # A SIGINT or SIGTERM while the guest is paused: the tool dies of it,
+    # but only once the guest runs again.
+    signal_case INT 130 "$id"
+    signal_case TERM 143 "$id"
 
     # One slot too high: slot 429 should hold compat extent 0.
     case_run check-high-slot-fails expect 2 \
@@ -355,6 +407,20 @@ L3 pfn=($HEX) mfn=($HEX) .*/\1 \2 \3 \4/p" "$OUT") none none none none
     # And no more: a 5th read would not fail.
     case_run read-fails-5-unused probed "$id" 5 0 '' \
         check-xen-slots "$id"
+}
+
+# signal_case SIG RC ID: xen-mfndump, sent SIGSIG at its first read of
+# guest ID (paused), dies of it (exit status RC), the guest unpaused.
+signal_case()
+{
+    local name="sig$1-while-paused" id="$3"
+
+    case_run "$name" probed "$id" "SIG$1" "$2" "^pause-probe: failing SIG$1$" \
+        check-xen-slots "$id"
+    case_run "$name-died" lacks '^ --- Checking'
+    case_run "$name-unpaused" unpaused "$id"
+    # Left paused (the bug): unpause it for the cases after.
+    [ "$(pause_state "$id")" != paused ] || xl unpause "$id"
 }
 
 # error_case NAME ID N MESSAGE: the Nth read of guest ID fails, with
@@ -423,9 +489,18 @@ main()
             check-xen-slots "$id"
         case_run check-typed-l3s-read-paused read_while_paused
         case_run check-typed-l3s-unpaused unpaused "$id"
-        # The 3rd read is the first of the guest's p2m and page types.
+        # Its p2m, the guest's to write, is mapped read-only.
+        case_run check-typed-l3s-read-only lacks 'WRITABLE'
+        # The 3rd to 5th reads are of the guest's p2m.
         error_case p2m-read "$id" 3 \
-            "Could not map domain $id memory information: .*\(errno 5\)"
+"Failed to map the p2m frame list list \(1 frame\(s\) from mfn=$HEX\) \
+of domain $id: .*\(errno 5\)"
+        error_case p2m-read "$id" 4 \
+"Failed to map the p2m frame lists \(1 frame\(s\) from mfn=$HEX\) \
+of domain $id: .*\(errno 5\)"
+        error_case p2m-read "$id" 5 \
+"Failed to map the p2m \($NUM frame\(s\) from mfn=$HEX\) of domain \
+$id: .*\(errno 5\)"
         show xen-mfndump check-xen-slots "$id"
         xl destroy guest32p2m || true
     fi
