@@ -62,29 +62,39 @@ qemu_boot()
     return 1
 }
 
+# test_files DIR SCRIPT [FILE...]: dom0's /test in DIR: SCRIPT as run,
+# lib.sh, and the FILEs; a FILE given as NAME=PATH is put there as NAME.
+test_files()
+{
+    local dir=$1 script=$2 f
+    shift 2
+
+    mkdir -p "$dir"
+    cp "$script" "$dir/run"
+    chmod +x "$dir/run"
+    cp "$TOP/scripts/systests/lib.sh" "$dir/lib.sh"
+    for f in "$@"
+    do
+        case $f in
+        *=*) cp "${f#*=}" "$dir/${f%%=*}" ;;
+        *) cp "$f" "$dir/" ;;
+        esac
+    done
+}
+
 # dom0_boot NAME SCRIPT [XEN_ARGS [FILE...]]: boot with SCRIPT as dom0's
 # /test/run and FILEs beside it in /test; serial log in
 # $LOGS/boot-NAME.log.  A FILE given as NAME=PATH is put there as NAME.
 # The XTF tests of the series are in /xtf/tests (see build-xtf.sh).
 dom0_boot()
 {
-    local name=$1 script=$2 xen_args=${3:-} ov f
+    local name=$1 script=$2 xen_args=${3:-} ov
     shift 2
     [ $# -eq 0 ] || shift
 
     ov=$TBUILD/overlay/$name
     rm -rf "$ov"
-    mkdir -p "$ov/root/test"
-    cp "$script" "$ov/root/test/run"
-    chmod +x "$ov/root/test/run"
-    cp "$TOP/scripts/systests/lib.sh" "$ov/root/test/lib.sh"
-    for f in "$@"
-    do
-        case $f in
-        *=*) cp "${f#*=}" "$ov/root/test/${f%%=*}" ;;
-        *) cp "$f" "$ov/root/test/" ;;
-        esac
-    done
+    test_files "$ov/root/test" "$script" "$@"
     (cd "$ov/root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$ov/overlay.cpio"
     cat "$TBUILD/dom0/base.cpio" "$BUILD/xtf/dom0.cpio" "$ov/overlay.cpio" \
         >"$ov/initrd.cpio"
@@ -120,6 +130,8 @@ dom0_cases()
 # in dom0 after the job's own steps.  Reported as a suite: SCRIPT's cases,
 # the job's steps (job/ENV-STEP), the boot's verdict.  Serial log in
 # $LOGS/boot-NAME.log, the script's own output beside it (.runner).
+# CI_TREE: the tree whose automation/scripts are used (default: the
+# patched staging tree); CI_QEMU_BOOT: the script's QEMU_BOOT (kernel).
 ci_cases()
 {
     local name=$1 script=$2 log=$LOGS/boot-$1.log start rc
@@ -137,7 +149,7 @@ ci_cases()
 
 ci_boot()
 {
-    local name=$1 script=$2 log=$LOGS/boot-$1.log xen bin ov f
+    local name=$1 script=$2 log=$LOGS/boot-$1.log xen bin ov
     shift 2
 
     xen=${CI_TREE:-$BUILD/staging/xen}
@@ -146,20 +158,11 @@ ci_boot()
     bin=$TBUILD/ci/$name/binaries
     ov=$TBUILD/ci/$name/overlay
     rm -rf "$bin" "$ov"
-    mkdir -p "$bin" "$ov/test"
+    mkdir -p "$bin"
     cp "$TREE/xen/xen" "$bin/xen"
     # Uncompressed, which saves seconds under TCG: Xen boots either.
     cp "$BUILD/kernel/vmlinux" "$bin/bzImage"
-    cp "$script" "$ov/test/run"
-    chmod +x "$ov/test/run"
-    cp "$TOP/scripts/systests/lib.sh" "$ov/test/lib.sh"
-    for f in "$@"
-    do
-        case $f in
-        *=*) cp "${f#*=}" "$ov/test/${f%%=*}" ;;
-        *) cp "$f" "$ov/test/" ;;
-        esac
-    done
+    test_files "$ov/test" "$script" "$@"
     (cd "$ov" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) |
         cat "$TBUILD/dom0/rootfs.cpio" - | gzip -1 >"$bin/rootfs.cpio.gz"
     gzip -1 <"$TBUILD/dom0/xen-tools.cpio" >"$bin/xen-tools.cpio.gz"
