@@ -24,7 +24,9 @@ tests()
     # and made to fail the save (libxl waits 60 s for a guest that does not
     # answer: that boot runs beside the other).
     BOOT_TIMEOUT=900 suite_start boot/save-failures dom0_cases save-failures
-    BOOT_TIMEOUT=1800 run_suite boot/migrate-pv ci_cases migrate-pv \
+    # The job's steps and migrate-pv.sh's are one wait of console.exp
+    # (for PASSED after "Domain-0"); a failure ends the boot at once.
+    BOOT_TIMEOUT=2700 run_suite boot/migrate-pv ci_cases migrate-pv \
         "$TOP/scripts/systests/migrate-pv.sh"
     suite_report boot/save-failures
 }

@@ -96,7 +96,9 @@ tests()
     # Save, restore and live migration of 32-bit and 64-bit guests:
     # through Xen's own CI job (automation/scripts/qemu-pv-migrate-x86_64.sh),
     # whose steps run first, then scripts/systests/migrate-pv.sh.
-    BOOT_TIMEOUT=1800 run_suite boot/migrate-pv ci_cases migrate-pv \
+    # The job's steps and migrate-pv.sh's are one wait of console.exp
+    # (for PASSED after "Domain-0"); a failure ends the boot at once.
+    BOOT_TIMEOUT=2700 run_suite boot/migrate-pv ci_cases migrate-pv \
         "$TOP/scripts/systests/migrate-pv.sh"
     suite_report boot/save-failures
 }

@@ -48,20 +48,20 @@ function build_xtf_guests()
     local root=$1/${XTF_GUEST_DIR}
     local v
 
-    mkdir -p ${root}
+    mkdir -p "${root}"
     (
         cd automation/scripts
         source include/xtf-runner
         source include/xtf-x86_64
         xtf_arch_prepare
         for v in pv32pae pv64; do
-            xtf_build_test ${v} pv-migrate
-            cp ${XTF_BINARY} ${root}/
+            xtf_build_test "${v}" pv-migrate
+            cp "${XTF_BINARY}" "${root}/"
             # XTF's config names the kernel by its install path: name it
             # by where dom0 has it.
-            { cat ${XTF_BINARY}.cfg
-              echo "kernel=\"${XTF_GUEST_DIR}/$(basename ${XTF_BINARY})\""
-            } > ${root}/$(basename ${XTF_BINARY}).cfg
+            { cat "${XTF_BINARY}.cfg"
+              echo "kernel=\"${XTF_GUEST_DIR}/${XTF_BINARY##*/}\""
+            } > "${root}/${XTF_BINARY##*/}.cfg"
         done
     )
 }
@@ -69,13 +69,13 @@ function build_xtf_guests()
 # The steps dom0 runs, for each guest; each one names itself on failure.
 function write_dom0_test()
 {
-    cat > $1 <<EOF
+    cat > "$1" <<EOF
 #!/bin/bash
 
 XTF=${XTF_GUEST_DIR}
 LOGDIR=/var/log/xen/console
 EOF
-    cat >> $1 <<'EOF'
+    cat >> "$1" <<'EOF'
 FAILED=
 
 console_log()
@@ -163,13 +163,13 @@ for env in pv32pae pv64; do
     fi
 done
 EOF
-    chmod +x $1
+    chmod +x "$1"
 }
 
 # dom0's local start script: the toolstack, the steps, the verdict.
 function write_start_script()
 {
-    cat > $1 <<EOF
+    cat > "$1" <<EOF
 #!/bin/bash
 
 XENCONSOLED_TRACE=guest bash /etc/init.d/xencommons start
@@ -181,19 +181,19 @@ else
 fi
 reboot -f
 EOF
-    chmod +x $1
+    chmod +x "$1"
 }
 
 # dom0's initramfs: the rootfs, the tools, then this test's files.
-cp ${WORKDIR}/rootfs.cpio.gz ${WORKDIR}/dom0-rootfs.cpio.gz
-cat ${WORKDIR}/xen-tools.cpio.gz >> ${WORKDIR}/dom0-rootfs.cpio.gz
-rm -rf ${WORKDIR}/rootfs
-mkdir -p ${WORKDIR}/rootfs/root ${WORKDIR}/rootfs/etc/local.d
-build_xtf_guests ${WORKDIR}/rootfs
-write_dom0_test ${WORKDIR}/rootfs/root/pv-migrate-test
-write_start_script ${WORKDIR}/rootfs/etc/local.d/xen.start
-(cd ${WORKDIR}/rootfs && find . | cpio -R 0:0 -H newc -o | gzip) \
-    >> ${WORKDIR}/dom0-rootfs.cpio.gz
+cp "${WORKDIR}/rootfs.cpio.gz" "${WORKDIR}/dom0-rootfs.cpio.gz"
+cat "${WORKDIR}/xen-tools.cpio.gz" >> "${WORKDIR}/dom0-rootfs.cpio.gz"
+rm -rf "${WORKDIR}/rootfs"
+mkdir -p "${WORKDIR}/rootfs/root" "${WORKDIR}/rootfs/etc/local.d"
+build_xtf_guests "${WORKDIR}/rootfs"
+write_dom0_test "${WORKDIR}/rootfs/root/pv-migrate-test"
+write_start_script "${WORKDIR}/rootfs/etc/local.d/xen.start"
+(cd "${WORKDIR}/rootfs" && find . | cpio -R 0:0 -H newc -o | gzip) \
+    >> "${WORKDIR}/dom0-rootfs.cpio.gz"
 
 TEST_CMD="qemu-system-x86_64 \
     -cpu qemu64 \
@@ -201,9 +201,9 @@ TEST_CMD="qemu-system-x86_64 \
     -smp 2 \
     -monitor none -serial stdio \
     -nographic -no-reboot"
-case ${QEMU_BOOT} in
+case "${QEMU_BOOT}" in
 ipxe)
-    cat > ${WORKDIR}/pxelinux.0 <<EOF
+    cat > "${WORKDIR}/pxelinux.0" <<EOF
 #!ipxe
 
 kernel xen ${XEN_CMDLINE}
@@ -230,6 +230,6 @@ export TEST_LOG="${TEST_LOG:-${XEN_ROOT}/smoke.serial}"
 export BOOT_MSG="Latest ChangeSet: "
 export LOG_MSG="Domain-0"
 export PASSED
-rm -f ${TEST_LOG}
+rm -f "${TEST_LOG}"
 
 ./automation/scripts/console.exp |& sed 's/\r\+$//'
