@@ -26,6 +26,8 @@
 #   XEN_CMDLINE: Xen's command line (console on com1, dom0_mem=512M).
 #   DOM0_EXTRA_TEST: a command in dom0's rootfs run after the steps, which
 #     must succeed too.
+#   WORKDIR: where the binaries are, and the boot's files go (default
+#     binaries/, as for qemu-xtf.sh).
 #   TEST_LOG, TEST_TIMEOUT, TEST_TIMEOUT_OVERRIDE: see console.exp.
 
 set -ex -o pipefail
