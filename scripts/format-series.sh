@@ -215,9 +215,11 @@ check_part()
     git clone -q --no-checkout "$TREE" "$tmp/am"
     git -C "$tmp/am" checkout -q -b am "$(git -C "$TREE" rev-parse base)"
     read -r first last <<<"$(part_range "$part")"
-    # Whether the DEPs are all the parts before this one.
-    prev=$(parts | awk -F '|' -v f="$first" '$4 < f { print $1 }' | sort)
-    [ "$prev" = "$(printf '%s\n' "$@" | sed '/^$/d' | sort)" ] || all=
+    # Whether the DEPs are all the parts before this one (bracketed: the
+    # first part may be the unnamed one, "").
+    prev=$(parts | awk -F '|' -v f="$first" '$4 < f { print "[" $1 "]" }' | sort)
+    [ "$prev" = "$(for dep in "$@"; do printf '[%s]\n' "$dep"; done | sort)" ] ||
+        all=
     list=()
     for dep in "$@"
     do

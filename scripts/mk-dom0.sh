@@ -10,6 +10,11 @@
 #                             needs
 #   build/TARGET/dom0/domu.cpio  the 64-bit domUs' initramfs: busybox idling
 #                             until suspended
+#   build/TARGET/dom0/rootfs.cpio, xen-tools.cpio  base.cpio split in two:
+#                             the toolstack alone, and all the rest (the
+#                             rootfs.cpio.gz and xen-tools.cpio.gz of a
+#                             boot through automation/scripts/
+#                             qemu-pv-migrate-x86_64.sh)
 # A test adds its own files (at least /test/run) as a second cpio archive
 # appended to base.cpio: see dom0_boot in scripts/systest.sh.
 
@@ -140,11 +145,29 @@ make_root()
     cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$root/lib/x86_64-linux-gnu/"
     copy_host_libs "$root"
     cp "$TOP/scripts/dom0/init" "$root/init"
-    chmod +x "$root/init"
+    mkdir -p "$root/etc/init.d"
+    cp "$TOP/scripts/dom0/xencommons" "$root/etc/init.d/xencommons"
+    chmod +x "$root/init" "$root/etc/init.d/xencommons"
     # What counts the bytes of a migration stream in the tests.
     gcc -O2 -static -Wall -Werror -o "$root/bin/countpipe" \
         "$TOP/scripts/dom0/countpipe.c" || die "cannot build countpipe"
     (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$OUT/base.cpio"
+    split_root "$root"
+}
+
+# split_root ROOT: ROOT as two archives, the toolstack's files (those of
+# DIST) in xen-tools.cpio and the rest in rootfs.cpio, which keeps every
+# directory (the kernel unpacks no file whose directory is missing).
+split_root()
+{
+    local root=$1
+
+    (cd "$DIST" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) \
+        >"$OUT/xen-tools.cpio"
+    (cd "$DIST" && find . ! -type d | LC_ALL=C sort) >"$OUT/tools.list"
+    (cd "$root" && find . | LC_ALL=C sort |
+        LC_ALL=C comm -23 - "$OUT/tools.list" |
+        cpio -o -H newc --quiet) >"$OUT/rootfs.cpio"
 }
 
 # A 64-bit Linux PV domU that does nothing but answer the toolstack
@@ -187,6 +210,7 @@ main()
               "$0" "$TOP/scripts/dom0/"* "$KERNEL/stamp" 2>/dev/null |
           sha256sum | cut -d' ' -f1)
     if [ -f "$OUT/base.cpio" ] && [ -f "$OUT/domu.cpio" ] &&
+       [ -f "$OUT/rootfs.cpio" ] &&
        [ "$(cat "$OUT/stamp" 2>/dev/null)" = "$key" ]
     then
         return 0

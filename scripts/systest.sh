@@ -63,29 +63,39 @@ qemu_boot()
     return 1
 }
 
+# test_files DIR SCRIPT [FILE...]: dom0's /test in DIR: SCRIPT as run,
+# lib.sh, and the FILEs; a FILE given as NAME=PATH is put there as NAME.
+test_files()
+{
+    local dir=$1 script=$2 f
+    shift 2
+
+    mkdir -p "$dir"
+    cp "$script" "$dir/run"
+    chmod +x "$dir/run"
+    cp "$TOP/scripts/systests/lib.sh" "$dir/lib.sh"
+    for f in "$@"
+    do
+        case $f in
+        *=*) cp "${f#*=}" "$dir/${f%%=*}" ;;
+        *) cp "$f" "$dir/" ;;
+        esac
+    done
+}
+
 # dom0_boot NAME SCRIPT [XEN_ARGS [FILE...]]: boot with SCRIPT as dom0's
 # /test/run and FILEs beside it in /test; serial log in
 # $LOGS/boot-NAME.log.  A FILE given as NAME=PATH is put there as NAME.
 # The XTF tests of the series are in /xtf/tests (see build-xtf.sh).
 dom0_boot()
 {
-    local name=$1 script=$2 xen_args=${3:-} ov f
+    local name=$1 script=$2 xen_args=${3:-} ov
     shift 2
     [ $# -eq 0 ] || shift
 
     ov=$TBUILD/overlay/$name
     rm -rf "$ov"
-    mkdir -p "$ov/root/test"
-    cp "$script" "$ov/root/test/run"
-    chmod +x "$ov/root/test/run"
-    cp "$TOP/scripts/systests/lib.sh" "$ov/root/test/lib.sh"
-    for f in "$@"
-    do
-        case $f in
-        *=*) cp "${f#*=}" "$ov/root/test/${f%%=*}" ;;
-        *) cp "$f" "$ov/root/test/" ;;
-        esac
-    done
+    test_files "$ov/root/test" "$script" "$@"
     (cd "$ov/root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$ov/overlay.cpio"
     cat "$TBUILD/dom0/base.cpio" "$BUILD/xtf/dom0.cpio" "$ov/overlay.cpio" \
         >"$ov/initrd.cpio"
@@ -110,6 +120,79 @@ dom0_cases()
         "$(elapsed "$start")" \
         "$([ "$rc" = 0 ] || echo ": dom0 verdict not PASS; serial log: $LOGS/boot-$name.log")"
     return "$rc"
+}
+
+# ci_cases NAME SCRIPT [FILE...]: the boot of Xen's own CI job for the
+# save, restore and live migration of PV guests (the patched staging
+# tree's automation/scripts/qemu-pv-migrate-x86_64.sh, for either target),
+# with its binaries/ filled from this target's build: the hypervisor, the
+# Debian kernel, dom0's rootfs and its toolstack (mk-dom0.sh), XTF from
+# build/xtf/xtf.  SCRIPT, as /test/run with FILEs beside it in /test, runs
+# in dom0 after the job's own steps.  Reported as a suite: SCRIPT's cases,
+# the job's steps (job/ENV-STEP), the boot's verdict.  Serial log in
+# $LOGS/boot-NAME.log, the script's own output beside it (.runner).
+# CI_TREE: the tree whose automation/scripts are used (default: the
+# patched staging tree); CI_QEMU_BOOT: the script's QEMU_BOOT (kernel).
+ci_cases()
+{
+    local name=$1 script=$2 log=$LOGS/boot-$1.log start rc
+    shift 2
+
+    start=$(now)
+    ci_boot "$name" "$script" "$@" && rc=0 || rc=$?
+    tr -d '\r' <"$log" | grep -aE '^(PASS|FAIL|SKIP) ' || true
+    tr -d '\r' <"$log" | ci_steps
+    printf '%s boot (%ss)%s\n' "$([ "$rc" = 0 ] && echo PASS || echo FAIL)" \
+        "$(elapsed "$start")" \
+        "$([ "$rc" = 0 ] || echo ": no job verdict PASSED; serial log: $log, runner's output: $log.runner")"
+    return "$rc"
+}
+
+ci_boot()
+{
+    local name=$1 script=$2 log=$LOGS/boot-$1.log xen bin ov
+    shift 2
+
+    xen=${CI_TREE:-$BUILD/staging/xen}
+    [ -f "$xen/automation/scripts/qemu-pv-migrate-x86_64.sh" ] ||
+        TARGET=staging "$TOP/scripts/mk-tree.sh" >&2 || return 1
+    bin=$TBUILD/ci/$name/binaries
+    ov=$TBUILD/ci/$name/overlay
+    rm -rf "$bin" "$ov"
+    mkdir -p "$bin"
+    cp "$TREE/xen/xen" "$bin/xen"
+    # Uncompressed, which saves seconds under TCG: Xen boots either.
+    cp "$BUILD/kernel/vmlinux" "$bin/bzImage"
+    test_files "$ov/test" "$script" "$@"
+    (cd "$ov" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) |
+        cat "$TBUILD/dom0/rootfs.cpio" - | gzip -1 >"$bin/rootfs.cpio.gz"
+    gzip -1 <"$TBUILD/dom0/xen-tools.cpio" >"$bin/xen-tools.cpio.gz"
+    ln -sfn "$BUILD/xtf/xtf" "$xen/automation/scripts/xtf-x86_64"
+    rm -f "$log"
+    (cd "$xen" &&
+     WORKDIR=$bin TEST_LOG=$log TEST_TIMEOUT=$BOOT_TIMEOUT \
+     QEMU_BOOT=${CI_QEMU_BOOT:-kernel} QEMU_MEM=$(config QEMU_MEM) \
+     QEMU_MACHINE=$(config QEMU_MACHINE) XEN_CMDLINE="$(config XEN_CMDLINE)" \
+     DOM0_EXTRA_TEST="sh -c 'cd /test && ./run'" \
+     ./automation/scripts/qemu-pv-migrate-x86_64.sh) >"$log.runner" 2>&1
+}
+
+# ci_steps: the job's step lines on stdin as cases, "PASS job/ENV-STEP".
+ci_steps()
+{
+    awk '
+        function id(s) { gsub(/\047/, "", s); gsub(/[^A-Za-z0-9]+/, "-", s); sub(/-$/, "", s); return s }
+        /^pv-migrate-test: FAILED: [^ ]+: / {
+            s = $0; sub(/^pv-migrate-test: FAILED: /, "", s); sub(/ \(exit [0-9]+\)$/, "", s)
+            print "FAIL job/" id(s) " (0s): the step failed (serial log)"
+            next
+        }
+        /^pv-migrate-test: [^ ]+: .*: ok \(/ {
+            s = $0; sub(/^pv-migrate-test: /, "", s)
+            t = s; sub(/.*: ok \(/, "", t); sub(/s\)$/, "", t); split(t, a, /s\.\./)
+            sub(/: ok \(.*/, "", s)
+            printf "PASS job/%s (%.2fs)\n", id(s), a[2] - a[1]
+        }'
 }
 
 # xtf_boot NAME VARIANT TEST [XEN_ARGS [MEM]]: boot the XTF test TEST

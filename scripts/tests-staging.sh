@@ -12,6 +12,32 @@ xtf_no_pv32()
         "$LOGS/boot-$1.log"
 }
 
+# ci_yaml_catches_errors: check-gitlab-ci.py fails on a copy of the
+# patched tree's CI files with a misspelt needs:, a misspelt extends:, and
+# without SHADOW_PAGING in the migration job's build, naming each.
+ci_yaml_catches_errors()
+{
+    local tmp out rc=0
+
+    tmp=$(mktemp -d)
+    mkdir -p "$tmp/automation"
+    cp -r "$TREE/automation/gitlab-ci" "$TREE/automation/scripts" \
+        "$tmp/automation/"
+    sed -i -e 's/^    - alpine-3.24-x86_64-gcc-debug$/&-typo/' \
+        -e 's/^  extends: .qemu-smoke-x86_64$/&-typo/' \
+        "$tmp/automation/gitlab-ci/test.yaml"
+    sed -i '/^alpine-3.24-x86_64-gcc-debug-pv32-shadow:/,/^$/{/CONFIG_SHADOW_PAGING=y/d}' \
+        "$tmp/automation/gitlab-ci/build.yaml"
+    out=$(/usr/bin/python3 "$TOP/scripts/check-gitlab-ci.py" "$tmp" \
+          "$TBUILD/base/src") && rc=1
+    rm -rf "$tmp"
+    printf '%s\n' "$out"
+    grep -q "needs 'alpine-3.24-x86_64-gcc-debug-typo', which is no job" <<<"$out" &&
+    grep -q "extends '.qemu-smoke-x86_64-typo', which is no job" <<<"$out" &&
+    grep -q "no build with CONFIG_SHADOW_PAGING=y" <<<"$out" &&
+    [ "$rc" = 0 ]
+}
+
 XTF_GUEST32=$BUILD/xtf/xtf/tests/pv-migrate/test-pv32pae-pv-migrate
 
 tests()
@@ -27,6 +53,12 @@ tests()
     run_suite xtf-series "$TOP/scripts/check-series.sh" xtf
     run_test xtf-series/git-am "$TOP/scripts/format-series.sh" xtf --check
     run_suite docs "$TOP/scripts/check-docs.sh"
+    # The GitLab CI files of the patched tree parse, and name only jobs
+    # (and other projects' artifacts) that exist; the migration job needs
+    # a build with PV32 and SHADOW_PAGING.  The checker is checked too.
+    run_test ci/gitlab-yaml /usr/bin/python3 "$TOP/scripts/check-gitlab-ci.py" \
+        "$TREE" "$TBUILD/base/src"
+    run_test ci/gitlab-yaml-catches-errors ci_yaml_catches_errors
     run_suite unit/m2p-mfn-list make -s -C "$TREE/tools/tests/m2p-mfn-list" run
     run_suite unit/sr-normalise make -s -C "$TREE/tools/tests/sr-normalise" run
     # libxenguest's PV save under libFuzzer, ASan and UBSan: the corpus,
@@ -69,7 +101,12 @@ tests()
         "pvh-kernel=$BUILD/kernel/linux64.bz" "pause-probe.so=$probe"
     SCRIPT=xen-mfndump run_suite boot/xen-mfndump-no-pv32 dom0_cases \
         xen-mfndump-no-pv32 "pv=no-32" "pause-probe.so=$probe"
-    # Save, restore and live migration of 32-bit and 64-bit guests.
-    BOOT_TIMEOUT=900 run_suite boot/migrate-pv dom0_cases migrate-pv
+    # Save, restore and live migration of 32-bit and 64-bit guests:
+    # through Xen's own CI job (automation/scripts/qemu-pv-migrate-x86_64.sh),
+    # whose steps run first, then scripts/systests/migrate-pv.sh.
+    # The job's steps and migrate-pv.sh's are one wait of console.exp
+    # (for PASSED after "Domain-0"); a failure ends the boot at once.
+    BOOT_TIMEOUT=2700 run_suite boot/migrate-pv ci_cases migrate-pv \
+        "$TOP/scripts/systests/migrate-pv.sh"
     suite_report boot/save-failures
 }
