@@ -9,7 +9,7 @@ set -eu
 PACKAGES="build-essential bison flex python3 python3-dev acpica-tools
 libyajl-dev libjson-c-dev uuid-dev libncurses-dev zlib1g-dev pkg-config git
 xz-utils cpio busybox-static qemu-system-x86 expect dpkg-dev ccache pandoc
-liblist-moreutils-perl"
+liblist-moreutils-perl quilt"
 
 missing_packages()
 {

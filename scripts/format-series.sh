@@ -12,6 +12,10 @@
 # xen-devel), and the pinned upstream commit as base-commit.
 #   --check  also apply the mails with git am onto the pristine base and
 #            check that the result is the patched tree, to the byte.
+# For TARGET=4.17, it also writes the patches as a quilt directory for
+# Debian's source package (format-quilt.sh);
+#   --check-quilt  writes the mails and checks that directory only
+#            (check-quilt.sh).
 
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -147,6 +151,12 @@ main()
 {
     write_series
     [ "${1:-}" != --check ] || check_series
+    # For the distributions that ship 4.17, the same patches for quilt.
+    if [ "$OUTDIR" = "$BUILD/outgoing/4.17" ]
+    then
+        "$TOP/scripts/format-quilt.sh"
+        [ "${1:-}" != --check-quilt ] || "$TOP/scripts/check-quilt.sh"
+    fi
 }
 
 main "$@"
