@@ -193,7 +193,10 @@ says_none()
 # matching FROM.
 between()
 {
-    awk -v from="$2" -v to="$3" -v min="$4" -v max="$5" '
+    # The EREs through the environment: awk -v would take their
+    # backslashes for escapes.
+    FROM=$2 TO=$3 awk -v min="$4" -v max="$5" '
+        BEGIN { from = ENVIRON["FROM"]; to = ENVIRON["TO"] }
         a == "" && substr($0, 9) ~ from { a = $1 }
         a != "" && b == "" && substr($0, 9) ~ to { b = $1 }
         END {
