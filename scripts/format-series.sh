@@ -20,6 +20,10 @@
 #            the result is the patched tree, to the byte (for a part
 #            that does not depend on all the parts before it: the files
 #            it changes).
+# For TARGET=4.17, it also writes the patches as a quilt directory for
+# Debian's source package (format-quilt.sh);
+#   --check-quilt  writes the mails and checks that directory only
+#            (check-quilt.sh).
 
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -271,6 +275,12 @@ main()
 {
     write_series
     [ "${1:-}" != --check ] || check_series
+    # For the distributions that ship 4.17, the same patches for quilt.
+    if [ "$OUTNAME" = 4.17 ]
+    then
+        "$TOP/scripts/format-quilt.sh"
+        [ "${1:-}" != --check-quilt ] || "$TOP/scripts/check-quilt.sh"
+    fi
 }
 
 main "$@"

@@ -14,6 +14,9 @@ tests()
     run_suite driver "$TOP/scripts/check-driver.sh"
     run_suite series "$TOP/scripts/check-series.sh"
     run_test series/git-am "$TOP/scripts/format-series.sh" --check
+    # The same patches as a quilt directory: quilt push -a applies them on
+    # top of Debian's own in its unpacked source package.
+    run_test series/quilt "$TOP/scripts/format-series.sh" --check-quilt
     run_suite unit/sr-normalise make -s -C "$TREE/tools/tests/sr-normalise" run
     # The same, and the dom0 test of the wrapper, installed in dom0, run by
     # Xen's automation/scripts/run-tools-tests (from staging: 4.17 has

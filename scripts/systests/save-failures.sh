@@ -18,12 +18,15 @@
 #               mapping intact (it checks, and says so on its console).
 # A failed xl migrate must also wait for its receiver (here xl
 # migrate-receive on this host) to destroy its copy, and report how the
-# receiver exited; the receiver must not destroy that copy twice.
+# receiver exited; the receiver must not destroy that copy twice.  But
+# not for ever: through a transport that never closes (hung), xl migrate
+# says that it waits, and for how long, and then gives up (hung-migrate).
 # The guest is XTF's pv-migrate, from the xl configs XTF generated
 # (/xtf/tests/pv-migrate/test-ENV-pv-migrate.cfg).  The no-p2m cases run
 # for each; the no-suspend cases (libxl's timeout does not depend on the
 # guest's width) for the first only, its save and its migration at the same
-# time so that the timeout is waited out once; the grant-dom0 cases (an L1
+# time so that the timeout is waited out once, and beside them the
+# hung-migrate case, which waits as long; the grant-dom0 cases (an L1
 # entry is checked alike for both widths) for the first only.
 
 . /test/lib.sh
@@ -38,10 +41,13 @@ BEFORE_MSG="saving domain: failed before the domain was asked to suspend"
 NO_RESPONSE_MSG="saving domain: domain did not respond to suspend request"
 CANCELLED_MSG="guest didn't acknowledge suspend, cancelling request"
 # What xl save and xl migrate say last, for a domain that was not suspended.
-SAVE_FAILED_MSG="^Failed to save domain, it was not suspended$"
+SAVE_FAILED_MSG="^Failed to save domain, it was not suspended \(should it suspend later: xl resume [0-9]+\)$"
 MIGRATE_FAILED_MSG="^Migration failed, failed to suspend at sender\.$"
 # xl migrate reporting how its receiver exited.
 CHILD_REPORT_MSG="migration transport process \[[0-9]+\] exited with error status 1$"
+# xl migrate waiting longer for its receiver, after 2 s, and giving up.
+RECEIVER_WAIT_MSG="migration child \[[0-9]+\] still running \(the receiver destroys its copy of the domain first\), waiting up to 60 s$"
+GIVE_UP_MSG="not exiting, no longer waiting"
 # Resuming a domain that is not suspended.
 RESUMING_MSGS="resuming domain|resuming at sender|not suspended: \(shutdown|xc_domain_resume failed"
 # A pagetable entry of the suspended guest which maps a frame not its own;
@@ -50,7 +56,7 @@ BAD_ENTRY_MSG="Bad mfn 0x[0-9a-f]+ in L1\[0\] of pfn 0x[0-9a-f]+ .*not a frame o
 SAVE_RESUMING_MSG="^Failed to save domain, resuming domain$"
 MIGRATE_RESUMING_MSG="^Migration failed, resuming at sender\.$"
 # Giving up on the receiver; the receiver destroying its copy twice.
-RECEIVER_MSGS="not exiting, no longer waiting|Non-existant domain|Unable to destroy guest|Destruction of domain failed"
+RECEIVER_MSGS="$GIVE_UP_MSG|Non-existant domain|Unable to destroy guest|Destruction of domain failed"
 
 XTF=/xtf/tests/pv-migrate
 # Settable in /test/conf: CASES, which of the three kinds of cases run
@@ -112,9 +118,11 @@ stamp()
         END { printf "%7.2f (closed)\n", now() >stamped }'
 }
 
-# run_op NAME save|migrate: note the guest's CPU time, then xl save it, or
-# xl migrate it to this host (with -s "", xl runs its "host" argument as
-# the command that receives the stream).  What xl and its receiver
+# run_op NAME save|migrate|migrate-hung: note the guest's CPU time, then xl
+# save it, or xl migrate it to this host (with -s "", xl runs its "host"
+# argument as the command that receives the stream; migrate-hung: a
+# transport that keeps the stream open for 150 s after the receiver
+# exited).  What xl and its receiver
 # printed goes to /tmp/NAME.out, read until both have closed it (a
 # receiver that outlives xl is caught too), and with the time of each
 # line to /tmp/NAME.stamped; xl's exit status goes to /tmp/NAME.rc.
@@ -134,6 +142,13 @@ run_op()
     migrate)
         {
             timeout 200 xl migrate -s "" "$name" "xl migrate-receive"
+            echo "$?" >"/tmp/$name.rc"
+        } 2>&1 | stamp "$(uptime_s)" "/tmp/$name.stamped" >"/tmp/$name.out"
+        ;;
+    migrate-hung)
+        {
+            timeout 200 xl migrate -s "" "$name" \
+                "xl migrate-receive; exec sleep 150 2>/dev/null"
             echo "$?" >"/tmp/$name.rc"
         } 2>&1 | stamp "$(uptime_s)" "/tmp/$name.stamped" >"/tmp/$name.out"
         ;;
@@ -202,7 +217,10 @@ says_none()
 # matching FROM.
 between()
 {
-    awk -v from="$2" -v to="$3" -v min="$4" -v max="$5" '
+    # The EREs through the environment: awk -v would take their
+    # backslashes for escapes.
+    FROM=$2 TO=$3 awk -v min="$4" -v max="$5" '
+        BEGIN { from = ENVIRON["FROM"]; to = ENVIRON["TO"] }
         a == "" && substr($0, 9) ~ from { a = $1 }
         a != "" && b == "" && substr($0, 9) ~ to { b = $1 }
         END {
@@ -331,8 +349,8 @@ no_p2m_cases()
     case_run "$env-no-p2m-guest-answers" answers_shutdown "$g"
 }
 
-# no_suspend_ops ENV: xl save nosusp-save-ENV and xl migrate
-# nosusp-migrate-ENV at the same time.
+# no_suspend_ops ENV: xl save nosusp-save-ENV, xl migrate
+# nosusp-migrate-ENV and the hung migration of hung-ENV at the same time.
 no_suspend_ops()
 {
     local op
@@ -341,7 +359,35 @@ no_suspend_ops()
     do
         run_op "nosusp-$op-$1" "$op" &
     done
+    if started "hung-$1"
+    then
+        run_op "hung-$1" migrate-hung &
+    fi
     wait
+}
+
+# hung_cases ENV: the migration of the guest hung-ENV, which never
+# published its p2m, through a transport that outlives its receiver: it
+# fails at once, xl says after 2 s that it waits for the receiver, and
+# for how long, then gives up, 60 s later.
+hung_cases()
+{
+    local env=$1 g=hung-$1
+
+    started "$g" || return 0
+    show_op "$g" migrate
+    case_run "$env-hung-migrate-exit-status" exited "$g" 1
+    case_run "$env-hung-migrate-says-why" says "$g" "$P2M_MSG" \
+        "$BEFORE_MSG" "$RECEIVER_WAIT_MSG" "$GIVE_UP_MSG" \
+        "$MIGRATE_FAILED_MSG"
+    case_run "$env-hung-migrate-no-spurious-errors" says_none "$g" \
+        "$RESUMING_MSGS|$NO_RESPONSE_MSG|$CANCELLED_MSG"
+    case_run "$env-hung-migrate-announces-wait" between "$g" \
+        "$BEFORE_MSG" "$RECEIVER_WAIT_MSG" 0 30
+    case_run "$env-hung-migrate-gives-up" between "$g" \
+        "$RECEIVER_WAIT_MSG" "$GIVE_UP_MSG" 50 70
+    case_run "$env-hung-migrate-leaves-guest-running" left_running "$g"
+    xl destroy "$g"
 }
 
 no_suspend_cases()
@@ -353,6 +399,7 @@ no_suspend_cases()
     started "nosusp-save-$env" && started "nosusp-migrate-$env" || return 0
 
     no_suspend_ops "$env"
+    hung_cases "$env"
     for op in save migrate
     do
         g=nosusp-$op-$env
@@ -445,17 +492,17 @@ then
     exit 1
 fi
 
+# shellcheck disable=SC2086 # the first word
+set -- $envs
 if wanted no-p2m
 then
     # shellcheck disable=SC2086 # one word per guest
-    case_run no-p2m-start start_together no-p2m $guests
+    case_run no-p2m-start start_together no-p2m $guests "hung-$1:$1"
     for env in $envs
     do
         no_p2m_cases "$env"
     done
 fi
-# shellcheck disable=SC2086 # the first word
-set -- $envs
 ! wanted no-suspend || no_suspend_cases "$1"
 ! wanted grant-dom0 || grant_cases "$1"
 
