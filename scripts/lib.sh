@@ -72,6 +72,11 @@ esac
 
 mkdir -p "$LOGS"
 
+# The trees under build/ are git repositories of their own: a git command
+# in one of them that is not (yet) one must fail, not act on this
+# repository around it.
+export GIT_CEILING_DIRECTORIES=$BUILD
+
 # Every build goes through ccache, shared by the trees of a target (the
 # patched tree and the per-patch check's worktree): paths under TBUILD
 # are hashed relative to it, so a file compiled in one tree is found in
