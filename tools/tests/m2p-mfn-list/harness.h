@@ -24,14 +24,21 @@
 
 #include <xen-tools/common-macros.h>
 
+/* A hypervisor built with 32-bit PV guest support. */
+#define CONFIG_PV32
+
+/*
+ * Xen's memory layout: xen/arch/x86/include/asm/config.h, which the Makefile
+ * copies without its #include lines.  First, as in Xen, so that the public
+ * headers take its HYPERVISOR_VIRT_START.
+ */
+#include "asm-config.h"
+
 /* The real ABI: struct xen_machphys_mfn_list, XENMEM_*, guest handles. */
 #include <xen/xen.h>
 #include <xen/memory.h>
 
-/* A hypervisor built with 32-bit guest support. */
-#define CONFIG_COMPAT
-
-#define unlikely(x) __builtin_expect(!!(x), 0)
+#define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
 
 /*
  * A failed assertion is counted and kept, and the code goes on as in a
@@ -39,7 +46,6 @@
  */
 void test_assert_failed(const char *what, unsigned int line);
 #define ASSERT(p) ((p) ? (void)0 : test_assert_failed(#p, __LINE__))
-#define ASSERT_UNREACHABLE() test_assert_failed("unreachable", __LINE__)
 
 /* Type-safe MFNs, as in a debug build. */
 typedef struct { unsigned long m; } mfn_t;
@@ -94,14 +100,7 @@ uint64_t *test_table(unsigned long pfn);
 extern l4_pgentry_t idle_pg_table[PT_ENTRIES];
 extern l2_pgentry_t *compat_idle_pg_table_l2;
 
-/* Xen's layout of PML4 slot 261 (xen/arch/x86/include/asm/config.h). */
-#define PML4_ADDR(s)        (0xffff000000000000UL | \
-                             ((unsigned long)(s) << L4_PAGETABLE_SHIFT))
-#define RDWR_MPT_VIRT_START PML4_ADDR(261)
-#define RDWR_MPT_VIRT_END   (RDWR_MPT_VIRT_START + GB(256))
-#define RDWR_COMPAT_MPT_VIRT_START (RDWR_MPT_VIRT_END + GB(64))
-#define RDWR_COMPAT_MPT_VIRT_END   (RDWR_COMPAT_MPT_VIRT_START + GB(1))
-/* The public header's is the guest's view of the table; Xen's is this. */
+/* The public header's is the guest's view of the table; Xen's, asm/mm.h's: */
 #undef machine_to_phys_mapping
 #define machine_to_phys_mapping ((unsigned long *)RDWR_MPT_VIRT_START)
 
@@ -113,11 +112,6 @@ unsigned long test_copy_to_guest(void *to, const void *from,
                                  unsigned long len);
 unsigned long test_copy_from_guest(void *to, const void *from,
                                    unsigned long len);
-
-#define guest_handle_cast(hnd, type) ({                             \
-    type *p_ = (hnd).p;                                             \
-    (XEN_GUEST_HANDLE_PARAM(type)){ p_ };                           \
-})
 
 /* Assigning (hnd).p to d_ checks the handle's type, as Xen does. */
 #define copy_to_guest_offset(hnd, off, ptr, nr) ({                  \
@@ -141,9 +135,13 @@ typedef uint32_t compat_pfn_t;
 #define COMPAT_HANDLE(type) struct { compat_ptr_t c; type *_[0]; }
 
 extern unsigned char test_compat_mem[];
-#define guest_from_compat_handle(ghnd, chnd)                        \
-    set_xen_guest_handle(ghnd, (typeof(**(chnd)._) *)               \
-                               (test_compat_mem + (chnd).c))
+/* Comparing d_ with s_ checks the handle's type, as Xen does. */
+#define copy_to_compat_offset(hnd, off, ptr, nr) ({                 \
+    const typeof(*(ptr)) *s_ = (ptr);                               \
+    typeof(**(hnd)._) *d_ = (void *)(test_compat_mem + (hnd).c);    \
+    (void)(d_ == s_);                                               \
+    test_copy_to_guest(d_ + (off), s_, sizeof(*s_) * (nr));         \
+})
 
 /* As generated into xen/include/compat/memory.h. */
 struct compat_machphys_mfn_list {

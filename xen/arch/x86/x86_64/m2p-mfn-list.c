@@ -12,22 +12,50 @@
 #include <asm/page.h>
 #include <asm/pv/domain.h>
 #include <public/memory.h>
-#ifdef CONFIG_COMPAT
+#ifdef CONFIG_PV32
 #include <xen/compat.h>
 #include <compat/memory.h>
 #endif
 
+#define M2P_EXTENT_SIZE (1UL << L2_PAGETABLE_SHIFT)
+
 /*
- * Frame backing the 2MiB extent at @va of the compat M2P table
- * (@compat_table) or of the native one, or INVALID_MFN if paging_init() did
- * not populate that extent.
+ * Number of extents of the compat M2P table (@compat) or of the native one:
+ * those holding entries of MFNs below max_page, as far as the table's area
+ * allows.
  */
-static mfn_t m2p_extent_mfn(bool compat_table, unsigned long va)
+static unsigned int m2p_nr_extents(bool compat)
+{
+    unsigned long size, entry_size;
+
+    if ( compat )
+    {
+        size = RDWR_COMPAT_MPT_VIRT_END - RDWR_COMPAT_MPT_VIRT_START;
+        entry_size = sizeof(uint32_t);
+    }
+    else
+    {
+        size = RDWR_MPT_VIRT_END - RDWR_MPT_VIRT_START;
+        entry_size = sizeof(*machine_to_phys_mapping);
+    }
+
+    if ( max_page < size / entry_size )
+        size = max_page * entry_size;
+
+    return DIV_ROUND_UP(size, M2P_EXTENT_SIZE);
+}
+
+/*
+ * Frame backing the extent at @va of the compat M2P table (@compat) or of
+ * the native one, or INVALID_MFN if paging_init() did not populate that
+ * extent, as no RAM is in the range of MFNs it covers.
+ */
+static mfn_t m2p_extent_mfn(bool compat, unsigned long va)
 {
     l3_pgentry_t l3e;
     l2_pgentry_t l2e;
 
-    if ( compat_table )
+    if ( compat )
         l2e = compat_idle_pg_table_l2[l2_table_offset(va)];
     else
     {
@@ -50,67 +78,21 @@ static mfn_t m2p_extent_mfn(bool compat_table, unsigned long va)
 }
 
 /*
- * Write the frame of each 2MiB extent of the compat M2P table
- * (@compat_table) or of the native one to @list, at most @max_extents of
- * them, as a 32-bit caller's compat_pfn_t (@compat_caller) or as xen_pfn_t.
- * Returns the number of frames written, or -EFAULT.
+ * Frame to report for extent @i of the compat M2P table (@compat) or of the
+ * native one, @prev being the one reported for extent @i - 1.
  */
-static long m2p_walk(bool compat_table, bool compat_caller,
-                     XEN_GUEST_HANDLE_PARAM(void) list,
-                     unsigned int max_extents)
+static mfn_t m2p_list_entry(bool compat, unsigned int i, mfn_t prev)
 {
-    unsigned long start, end, va;
-    unsigned int entry_size, i;
-    mfn_t mfn, prev = _mfn(0);
+    unsigned long start = compat ? RDWR_COMPAT_MPT_VIRT_START
+                                 : RDWR_MPT_VIRT_START;
+    mfn_t mfn = m2p_extent_mfn(compat, start + i * M2P_EXTENT_SIZE);
 
-    if ( compat_table )
-    {
-        start = RDWR_COMPAT_MPT_VIRT_START;
-        end = RDWR_COMPAT_MPT_VIRT_END;
-        entry_size = sizeof(uint32_t);
-    }
-    else
-    {
-        start = RDWR_MPT_VIRT_START;
-        end = RDWR_MPT_VIRT_END;
-        entry_size = sizeof(*machine_to_phys_mapping);
-    }
+    /* An extent that is not populated repeats the frame before it. */
+    if ( mfn_eq(mfn, INVALID_MFN) )
+        mfn = prev;
+    ASSERT(!mfn_eq(mfn, _mfn(0)));
 
-    /* The table covers the MFNs below max_page, as far as its area allows. */
-    if ( max_page < (end - start) / entry_size )
-        end = start + max_page * entry_size;
-
-    for ( i = 0, va = start; i != max_extents && va < end;
-          i++, va += 1UL << L2_PAGETABLE_SHIFT )
-    {
-        unsigned long fault;
-
-        /* An extent that is not populated repeats the frame before it. */
-        mfn = m2p_extent_mfn(compat_table, va);
-        if ( mfn_eq(mfn, INVALID_MFN) )
-            mfn = prev;
-        ASSERT(!mfn_eq(mfn, _mfn(0)));
-
-        /* The size of pfn gives the size and offset of the entry. */
-        if ( compat_caller )
-        {
-            uint32_t pfn = mfn_x(mfn);
-
-            fault = copy_to_guest_offset(list, i, &pfn, 1);
-        }
-        else
-        {
-            xen_pfn_t pfn = mfn_x(mfn);
-
-            fault = copy_to_guest_offset(list, i, &pfn, 1);
-        }
-        if ( fault )
-            return -EFAULT;
-
-        prev = mfn;
-    }
-
-    return i;
+    return mfn;
 }
 
 /*
@@ -119,28 +101,34 @@ static long m2p_walk(bool compat_table, bool compat_caller,
  */
 long m2p_mfn_list(unsigned int cmd, XEN_GUEST_HANDLE_PARAM(void) arg)
 {
-    bool compat_table = cmd == XENMEM_machphys_compat_mfn_list;
+    bool compat = cmd == XENMEM_machphys_compat_mfn_list;
     struct xen_machphys_mfn_list xmml;
-    long rc;
+    unsigned int i, nr;
+    mfn_t mfn = _mfn(0);
 
-    if ( compat_table && !opt_pv32 )
+    if ( compat && !opt_pv32 )
         return -EOPNOTSUPP;
 
     if ( copy_from_guest(&xmml, arg, 1) )
         return -EFAULT;
 
-    rc = m2p_walk(compat_table, false,
-                  guest_handle_cast(xmml.extent_start, void),
-                  xmml.max_extents);
-    if ( rc < 0 )
-        return rc;
+    nr = min(xmml.max_extents, m2p_nr_extents(compat));
+    for ( i = 0; i < nr; i++ )
+    {
+        xen_pfn_t pfn;
 
-    xmml.nr_extents = rc;
+        mfn = m2p_list_entry(compat, i, mfn);
+        pfn = mfn_x(mfn);
+        if ( copy_to_guest_offset(xmml.extent_start, i, &pfn, 1) )
+            return -EFAULT;
+    }
+
+    xmml.nr_extents = nr;
 
     return __copy_to_guest(arg, &xmml, 1) ? -EFAULT : 0;
 }
 
-#ifdef CONFIG_COMPAT
+#ifdef CONFIG_PV32
 /*
  * Both subops for a 32-bit caller, who gets the compat table from either:
  * the one it has mapped.
@@ -148,8 +136,8 @@ long m2p_mfn_list(unsigned int cmd, XEN_GUEST_HANDLE_PARAM(void) arg)
 int compat_m2p_mfn_list(XEN_GUEST_HANDLE_PARAM(void) arg)
 {
     struct compat_machphys_mfn_list xmml;
-    XEN_GUEST_HANDLE_PARAM(void) list;
-    long rc;
+    unsigned int i, nr;
+    mfn_t mfn = _mfn(0);
 
     if ( !opt_pv32 )
         return -EOPNOTSUPP;
@@ -157,16 +145,22 @@ int compat_m2p_mfn_list(XEN_GUEST_HANDLE_PARAM(void) arg)
     if ( copy_from_guest(&xmml, arg, 1) )
         return -EFAULT;
 
-    guest_from_compat_handle(list, xmml.extent_start);
-    rc = m2p_walk(true, true, list, xmml.max_extents);
-    if ( rc < 0 )
-        return rc;
+    nr = min(xmml.max_extents, m2p_nr_extents(true));
+    for ( i = 0; i < nr; i++ )
+    {
+        compat_pfn_t pfn;
 
-    xmml.nr_extents = rc;
+        mfn = m2p_list_entry(true, i, mfn);
+        pfn = mfn_x(mfn);
+        if ( copy_to_compat_offset(xmml.extent_start, i, &pfn, 1) )
+            return -EFAULT;
+    }
+
+    xmml.nr_extents = nr;
 
     return __copy_to_guest(arg, &xmml, 1) ? -EFAULT : 0;
 }
-#endif /* CONFIG_COMPAT */
+#endif /* CONFIG_PV32 */
 
 /*
  * Local variables:
