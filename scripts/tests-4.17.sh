@@ -12,7 +12,7 @@ tests()
     run_suite driver "$TOP/scripts/check-driver.sh"
     run_suite series "$TOP/scripts/check-series.sh"
     run_test series/git-am "$TOP/scripts/format-series.sh" --check
-    run_suite unit/sr-normalise make -s -C "$TREE/tools/tests/sr-normalise" run
+    run_test unit/pv-save make -s -C "$TREE/tools/tests/pv-save" run
     # The same, and the dom0 test of the wrapper, installed in dom0, run by
     # Xen's automation/scripts/run-tools-tests (from staging: 4.17 has
     # none).

@@ -28,7 +28,7 @@ tests()
     run_test xtf-series/git-am "$TOP/scripts/format-series.sh" xtf --check
     run_suite docs "$TOP/scripts/check-docs.sh"
     run_suite unit/m2p-mfn-list make -s -C "$TREE/tools/tests/m2p-mfn-list" run
-    run_suite unit/sr-normalise make -s -C "$TREE/tools/tests/sr-normalise" run
+    run_test unit/pv-save make -s -C "$TREE/tools/tests/pv-save" run
     # A guest that never published its p2m, and one that never answers
     # suspend: xl save and xl migrate say which, and the guest runs on.
     # libxl waits 60 s for an answer to a suspend request: this boot is
