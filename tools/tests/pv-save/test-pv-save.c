@@ -342,7 +342,7 @@ static const void *find_record(uint32_t type, uint32_t *length)
             *length = rhdr->length;
             return stream + off;
         }
-        off += ROUNDUP(rhdr->length, REC_ALIGN);
+        off += (rhdr->length + 7) & ~7U;    /* Padded to 8 bytes. */
     }
 
     return NULL;
@@ -354,6 +354,15 @@ static struct xc_sr_context ctx;
 
 enum state { RUNNING, PAUSED, SUSPENDED };
 
+/* The domain's state, as ctx->dominfo says it to the code under test. */
+static void set_state(enum state state)
+{
+    ctx.dominfo.flags = state == PAUSED ? XEN_DOMINF_paused :
+                        state == SUSPENDED ?
+                        XEN_DOMINF_shutdown |
+                        (SHUTDOWN_suspend << XEN_DOMINF_shutdownshift) : 0;
+}
+
 static void setup(enum state state)
 {
     unsigned int i;
@@ -362,10 +371,7 @@ static void setup(enum state state)
     ctx.xch = &xch_core;
     ctx.domid = 1;
     ctx.fd = -1;
-    ctx.dominfo.flags = state == PAUSED ? XEN_DOMINF_paused :
-                        state == SUSPENDED ?
-                        XEN_DOMINF_shutdown |
-                        (SHUTDOWN_suspend << XEN_DOMINF_shutdownshift) : 0;
+    set_state(state);
     ctx.dominfo.shared_info_frame = SHINFO_MFN;
 
     for ( i = 0; i < NR_MFNS; i++ )
