@@ -17,7 +17,7 @@ tests()
     # The same patches as a quilt directory: quilt push -a applies them on
     # top of Debian's own in its unpacked source package.
     run_test series/quilt "$TOP/scripts/format-series.sh" --check-quilt
-    run_suite unit/sr-normalise make -s -C "$TREE/tools/tests/sr-normalise" run
+    run_test unit/pv-save make -s -C "$TREE/tools/tests/pv-save" run
     # The same, and the dom0 test of the wrapper, installed in dom0, run by
     # Xen's automation/scripts/run-tools-tests (from staging: 4.17 has
     # none).

@@ -63,7 +63,7 @@ tests()
         "$TREE" "$TBUILD/base/src"
     run_test ci/gitlab-yaml-catches-errors ci_yaml_catches_errors
     run_test unit/m2p-mfn-list make -s -C "$TREE/tools/tests/m2p-mfn-list" run
-    run_suite unit/sr-normalise make -s -C "$TREE/tools/tests/sr-normalise" run
+    run_test unit/pv-save make -s -C "$TREE/tools/tests/pv-save" run
     # libxenguest's PV save under libFuzzer, ASan and UBSan: the corpus,
     # a bounded run from it, and the reproducers of known findings.
     run_suite fuzz/pv-save "$TOP/scripts/fuzz.sh" pv-save
