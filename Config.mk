@@ -68,7 +68,7 @@ XEN_KCONFIG.4.17 = CONFIG_PV32=y CONFIG_DEBUG=y
 # Toolstack configuration: only what the dom0 of the tests runs.
 TOOLS_CONFIGURE = PYTHON=/usr/bin/python3 --disable-stubdom --disable-qemu-traditional --disable-rombios --disable-seabios --disable-ipxe --disable-ocamltools --disable-docs --disable-golang --with-system-qemu=/usr/bin/qemu-system-i386 --disable-pvshim
 # Built in this order (tools/include must come first).
-TOOLS_DIRS.staging = include libs xl xenstored xs-clients console helpers misc tests/m2p-compat tests/m2p-mfn-list tests/pv-save fuzz/pv-save
+TOOLS_DIRS.staging = include libs xl xenstored xs-clients console helpers misc tests/m2p-compat tests/m2p-mfn-list tests/pv-save
 TOOLS_DIRS.4.17 = include libs xl xenstore console helpers misc tests/m2p-compat tests/pv-save
 
 # Xen's command line for the boots of XTF tests (run as dom0 by Xen's

@@ -64,9 +64,6 @@ tests()
     run_test ci/gitlab-yaml-catches-errors ci_yaml_catches_errors
     run_test unit/m2p-mfn-list make -s -C "$TREE/tools/tests/m2p-mfn-list" run
     run_test unit/pv-save make -s -C "$TREE/tools/tests/pv-save" run
-    # libxenguest's PV save under libFuzzer, ASan and UBSan: the corpus,
-    # a bounded run from it, and the reproducers of known findings.
-    run_suite fuzz/pv-save "$TOP/scripts/fuzz.sh" pv-save
     # A guest that never published its p2m, one that never answers
     # suspend, and one that holds a grant mapping: xl save and xl migrate
     # say which, and the guest runs on.  libxl waits 60 s for an answer to
