@@ -78,5 +78,5 @@ XTF_XEN_CMDLINE = console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all conso
 XTF_TESTS = tests/machphys-mfn-list tests/pv-migrate
 
 # The subject prefix of the mails (make series).
-SERIES_PREFIX.staging = PATCH v2
-SERIES_PREFIX.4.17 = PATCH 4.17 v2
+SERIES_PREFIX.staging = PATCH v3
+SERIES_PREFIX.4.17 = PATCH 4.17 v3
