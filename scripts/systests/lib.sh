@@ -93,7 +93,17 @@ save_restore()
 # it powers off when asked (xl shutdown -w waits until it has).
 answers_shutdown()
 {
-    timeout 120 xl shutdown -w "$1" && ! running "$1"
+    local i
+
+    timeout 120 xl shutdown -w "$1" || return 1
+    # xl's daemon destroys the domain after its shutdown: give it 10 s.
+    for i in $(seq 20)
+    do
+        running "$1" || return 0
+        sleep 0.5
+    done
+    echo "$1 shut down but still there after 10 s"
+    return 1
 }
 
 # linux64_cfg NAME: the xl config of a 64-bit Linux domU (idles).
