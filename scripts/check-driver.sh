@@ -13,6 +13,9 @@
 #   build-failure    the hypervisor build fails;
 #   unexported-work  mk-tree.sh would reset a tree with commits that are
 #                    not in the repository: it stops, the commits kept;
+#   upstream-author  a mail with a From: line (a cherry-pick) is
+#                    committed as its author's, on its date; the others
+#                    as whoever runs mk-tree.sh;
 #   qemu-accel       QEMU_ACCEL=auto picks KVM only for nested VMX/SVM
 #                    (faked /sys: KVM-PVM, as here, gets TCG).
 # For 4.17, missing-base goes through apt-get source as set-up does (it
@@ -193,6 +196,41 @@ case_unexported_work()
         { echo "the commit made in $tree is gone"; return 1; }
 }
 
+# A series of a cherry-picked mail (From:, Date:) and one of ours.
+case_upstream_author()
+{
+    local dir=$SCRATCH/author repo=$SCRATCH/author/repo tree got me
+
+    mkdir -p "$dir/$TARGET/base/src"
+    echo "a base" >"$dir/$TARGET/base/src/README"
+    echo "a base of one file" >"$dir/$TARGET/base/stamp"
+    mkdir -p "$repo/patches/$TARGET" "$repo/scripts"
+    cp "$TOP/Config.mk" "$repo/"
+    cp "$TOP"/scripts/*.sh "$repo/scripts/"
+    mail_of() # FROM-LINES SUBJECT OLD NEW
+    {
+        printf '%sSubject: [PATCH] %s\n\nWhy.\n---\n' "$1" "$2"
+        printf 'diff --git a/README b/README\n--- a/README\n+++ b/README\n'
+        printf '@@ -1 +1 @@\n-%s\n+%s\n' "$3" "$4"
+    }
+    mail_of 'From: Upstream Author <author@example.org>
+Date: Mon, 2 Dec 2024 09:49:38 +0100
+' "picked" "a base" "picked" >"$repo/patches/$TARGET/picked.patch"
+    mail_of "" "ours" "picked" "ours" >"$repo/patches/$TARGET/ours.patch"
+    printf 'picked.patch\nours.patch\n' >"$repo/patches/$TARGET/series"
+    env -u XEN_SRC BUILD="$dir" LOGS="$dir/logs" \
+        "$repo/scripts/mk-tree.sh" >"$dir/out" 2>&1 ||
+        { cat "$dir/out"; return 1; }
+    tree=$dir/$TARGET/xen
+    got=$(git -C "$tree" log -1 --format='%an <%ae> %aI' series^)
+    [ "$got" = "Upstream Author <author@example.org> 2024-12-02T09:49:38+01:00" ] ||
+        { echo "the cherry-pick is authored as \"$got\""; return 1; }
+    got=$(git -C "$tree" log -1 --format='%an <%ae>' series)
+    me=$(git -C "$tree" log -1 --format='%an <%ae>' base)
+    [ "$got" = "$me" ] ||
+        { echo "our patch is authored as \"$got\", the base as \"$me\""; return 1; }
+}
+
 # QEMU_ACCEL=auto against faked /sys and /dev/kvm.
 case_qemu_accel()
 {
@@ -226,7 +264,7 @@ main()
     local c start out
 
     for c in sha256-mismatch missing-base patch-conflict build-failure \
-             unexported-work qemu-accel
+             unexported-work upstream-author qemu-accel
     do
         start=$(now)
         if out=$("case_${c//-/_}" 2>&1)

@@ -13,7 +13,8 @@
 # first) with a DEP-3 header instead of the mail's: Description (the
 # subject and the message), Author (whoever runs this: git config
 # user.name and user.email, as for the mails), Origin, Forwarded,
-# Last-Update.
+# Last-Update; for a cherry-pick of upstream's commit, Author is the
+# commit's and Origin names it.
 #   --check  also check it (scripts/check-quilt.sh).
 
 set -eu
@@ -45,7 +46,7 @@ main()
     mkdir -p "$OUTDIR/$QUILT_DIR"
     python3 - "$OUTDIR" "$QUILT_DIR" "$name <$email>" \
         "$(config_file XEN_COMMIT.staging)" "$LIST" "${mails[@]}" <<'PY'
-import datetime, os, re, sys
+import datetime, email.header, os, re, sys
 
 outdir, qdir, author, staging, lst = sys.argv[1:6]
 today = datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d')
@@ -61,14 +62,24 @@ for mail in sys.argv[6:]:
     if not sep:
         sys.exit('format-quilt: no "---" line in %s' % mail)
     desc = [' ' + l if l.strip() else ' .' for l in body.strip('\n').split('\n')]
+    picked = re.search(r'^\(cherry picked from commit ([0-9a-f]{40})\)$', body,
+                       re.M)
+    if picked:
+        # Upstream's commit, as its author wrote it.
+        by = re.search(r'^From: (.*)$', head, re.M).group(1)
+        by = str(email.header.make_header(email.header.decode_header(by)))
+        origin = ['Author: ' + by,
+                  'Origin: upstream, https://xenbits.xen.org/gitweb/'
+                  '?p=xen.git;a=commit;h=' + picked.group(1),
+                  'Forwarded: not-needed']
+    else:
+        origin = ['Author: ' + author,
+                  'Origin: backport, a patch of the series for Xen staging '
+                  '(%s) sent to %s' % (staging[:12], lst),
+                  'Forwarded: ' + lst]
     text = '\n'.join(
-        ['Description: ' + subject.group(1)] + desc +
-        ['Author: ' + author,
-         'Origin: backport, a patch of the series for Xen staging (%s) '
-         'sent to %s' % (staging[:12], lst),
-         'Forwarded: ' + lst,
-         'Last-Update: ' + today,
-         '---', diff])
+        ['Description: ' + subject.group(1)] + desc + origin +
+        ['Last-Update: ' + today, '---', diff])
     name = os.path.basename(mail)
     open(os.path.join(outdir, qdir, name), 'w').write(text)
     names.append(qdir + '/' + name)

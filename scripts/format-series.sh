@@ -56,15 +56,18 @@ sender()
 }
 
 # signed_clone DIR: a clone of the tree whose commits are authored and
-# committed by the sender, now.
+# committed by the sender, now; but for upstream's commits that a series
+# backports (authored by someone else than the tree's base commit, see
+# mk-tree.sh), which keep their author.
 signed_clone()
 {
-    local dir=$1
+    local dir=$1 maker
 
     git clone -q --branch series "$TREE" "$dir"
+    maker=$(git -C "$dir" log -1 --format=%ae base)
     # git -c passes the identity on to the git commands rebase runs.
     git -C "$dir" -c user.name="$NAME" -c user.email="$EMAIL" \
-        rebase -q --exec "git commit -q --amend --no-edit --reset-author" \
+        rebase -q --exec "[ \"\$(git log -1 --format=%ae)\" != '$maker' ] || git commit -q --amend --no-edit --reset-author" \
         base >/dev/null 2>&1 ||
         die "cannot re-sign the commits of $TREE in $dir"
 }
@@ -249,12 +252,20 @@ check_part()
             $(git -C "$TREE" diff --name-only "$(nth "$TREE" $((first - 1)))" "$want") ||
             die "git am of $(outdir "$part") gives other files than the series (clone left in $tmp/am)"
     fi
-    # Every patch is signed by the sender, and nothing else signs.
+    # Every patch is signed by the sender, last; a patch the sender wrote
+    # (From: the sender), by the sender alone.
     for m in "${list[@]}"
     do
-        [ "$(grep -c '^Signed-off-by: ' "$m")" = 1 ] &&
-            grep -qxF "Signed-off-by: $NAME <$EMAIL>" "$m" ||
-            die "$m is not signed off by $NAME <$EMAIL> alone"
+        [ "$(grep '^Signed-off-by: ' "$m" | tail -n1)" = \
+          "Signed-off-by: $NAME <$EMAIL>" ] &&
+            [ "$(grep -cxF "Signed-off-by: $NAME <$EMAIL>" "$m")" = 1 ] ||
+            die "$m is not signed off by $NAME <$EMAIL>, last"
+        case $(grep -m1 '^From: ' "$m") in
+        *"<$EMAIL>")
+            [ "$(grep -c '^Signed-off-by: ' "$m")" = 1 ] ||
+                die "$m is not signed off by $NAME <$EMAIL> alone"
+            ;;
+        esac
     done
     rm -rf "$tmp"
     echo "git am of $(outdir "$part") onto the base${1:+ and $*} gives the patched tree"

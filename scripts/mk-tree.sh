@@ -18,10 +18,13 @@
 # sections edit the staging mail (paths under patches/, applied to it
 # first, without fuzz) or the tree (applied after the mail and its new
 # files).  The commit message is the mail's, plus a line naming the
-# staging patch and that text.
+# staging patch and that text.  A mail with a From: line is someone
+# else's commit (in the 4.17 series, a cherry-pick of upstream's): its
+# author and date are kept.
 #
 # The commits are made as whoever runs this (git config user.name and
-# user.email, else the login name), dated now.  The chain is built in a
+# user.email, else the login name), dated now (authored so too, but for
+# a mail with a From: line).  The chain is built in a
 # side worktree; the tree is then moved onto it with "git reset --hard",
 # which rewrites only the files that changed, so builds stay incremental.
 
@@ -99,6 +102,9 @@ identity()
     printf '%s\t%s\n' "$name" "$email"
 }
 
+# commit DIR GIT-COMMIT-ARGS...: commit in DIR as whoever runs this, or,
+# for an upstream commit (a mail with a From: line: a backport), authored
+# by AUTHOR_NAME <AUTHOR_EMAIL> on AUTHOR_DATE.
 commit()
 {
     local dir=$1 name email
@@ -106,7 +112,9 @@ commit()
 
     name=$(identity | cut -f1)
     email=$(identity | cut -f2)
-    GIT_AUTHOR_NAME=$name GIT_AUTHOR_EMAIL=$email \
+    GIT_AUTHOR_NAME=${AUTHOR_NAME:-$name} \
+    GIT_AUTHOR_EMAIL=${AUTHOR_EMAIL:-$email} \
+    GIT_AUTHOR_DATE=${AUTHOR_DATE:-} \
     GIT_COMMITTER_NAME=$name GIT_COMMITTER_EMAIL=$email \
         git -C "$dir" commit -q "$@"
 }
@@ -152,6 +160,7 @@ split_delta()
 apply_patch()
 {
     local entry=$1 n=$2 patch delta dir files tmp subject f note= mail
+    local author author_email author_date
 
     read -r patch delta <<<"$(printf '%s' "$entry" | cut -f1)"
     files=$(printf '%s' "$entry" | cut -f2)
@@ -186,6 +195,9 @@ apply_patch()
         die "$dir/$patch is not a mail git mailinfo can read"
     subject=$(sed -n 's/^Subject: //p' "$tmp/info")
     [ -n "$subject" ] || die "$dir/$patch has no Subject"
+    author=$(sed -n 's/^Author: //p' "$tmp/info")
+    author_email=$(sed -n 's/^Email: //p' "$tmp/info")
+    author_date=$(sed -n 's/^Date: //p' "$tmp/info")
     apply_diff "$tmp/diff" "patch $n, $dir/$patch${delta:+ with $delta},"
     for f in $files
     do
@@ -201,7 +213,8 @@ apply_patch()
         printf '%s\n\n' "$subject"
         cat "$tmp/msg"
         [ -z "$note" ] || printf '\n%s\n' "$note" | fmt -w 72
-    } | commit "$APPLY" --cleanup=strip -F - ||
+    } | AUTHOR_NAME=$author AUTHOR_EMAIL=$author_email \
+        AUTHOR_DATE=$author_date commit "$APPLY" --cleanup=strip -F - ||
         die "patch $n ($patch): commit failed"
     rm -rf "$tmp"
 }
