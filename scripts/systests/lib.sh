@@ -102,7 +102,11 @@ answers_shutdown()
         running "$1" || return 0
         sleep 0.5
     done
-    echo "$1 shut down but still there after 10 s"
+    # As when xl's daemon exited early (on 4.17, at a suspend).
+    echo "$1 shut down but still there after 10 s:"
+    xl list "$1"
+    echo "its xl daemon's log, /var/log/xen/xl-$1.log:"
+    sed 's/^/    /' "/var/log/xen/xl-$1.log"
     return 1
 }
 
