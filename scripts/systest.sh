@@ -132,7 +132,9 @@ dom0_cases()
 # the job's steps (job/ENV-STEP), the boot's verdict.  Serial log in
 # $LOGS/boot-NAME.log, the script's own output beside it (.runner).
 # CI_TREE: the tree whose automation/scripts are used (default: the
-# patched staging tree); CI_QEMU_BOOT: the script's QEMU_BOOT (kernel).
+# patched staging tree); CI_QEMU_BOOT: the script's QEMU_BOOT, "kernel"
+# (QEMU's multiboot loader, the default here: no TFTP) or "ipxe" (as the
+# job runs upstream).
 ci_cases()
 {
     local name=$1 script=$2 log=$LOGS/boot-$1.log start rc

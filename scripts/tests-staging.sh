@@ -108,7 +108,9 @@ tests()
     # whose steps run first, then scripts/systests/migrate-pv.sh.
     # The job's steps and migrate-pv.sh's are one wait of console.exp
     # (for PASSED after "Domain-0"); a failure ends the boot at once.
-    BOOT_TIMEOUT=2700 run_suite boot/migrate-pv ci_cases migrate-pv \
+    # This boot loads Xen and dom0 as the job does upstream, by iPXE from
+    # binaries/ (QEMU's TFTP); the others by QEMU's multiboot loader.
+    CI_QEMU_BOOT=ipxe BOOT_TIMEOUT=2700 run_suite boot/migrate-pv ci_cases migrate-pv \
         "$TOP/scripts/systests/migrate-pv.sh"
     suite_report boot/save-failures
 }
