@@ -13,23 +13,33 @@ uptime_s()
     cut -d' ' -f1 /proc/uptime
 }
 
+# report VERDICT NAME SECONDS [WHY]: the line of one case (VERDICT PASS or
+# FAIL, SECONDS as awk reads a number), counting the failures; the one
+# writer of these lines in dom0.
+report()
+{
+    printf '%s %s (%ss)%s\n' "$1" "$2" \
+        "$(awk -v s="$3" 'BEGIN { printf "%.2f", s }')" "${4:+: $4}"
+    [ "$1" != FAIL ] || NR_FAILED=$((NR_FAILED + 1))
+}
+
 # case_run NAME CMD...: CMD's output goes to /tmp/case-NAME.log, shown on
 # failure; the case passes iff CMD exits 0.
 case_run()
 {
-    local name=$1 start end rc
+    local name=$1 start end rc secs
     shift
 
     start=$(uptime_s)
     "$@" >"/tmp/case-$name.log" 2>&1 && rc=0 || rc=$?
     end=$(uptime_s)
+    secs=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
     if [ "$rc" = 0 ]
     then
-        echo "PASS $name ($(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')s)"
+        report PASS "$name" "$secs"
     else
         sed 's/^/    /' "/tmp/case-$name.log"
-        echo "FAIL $name ($(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')s): $* exited $rc"
-        NR_FAILED=$((NR_FAILED + 1))
+        report FAIL "$name" "$secs" "$* exited $rc"
     fi
 }
 
