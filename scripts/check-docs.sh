@@ -142,9 +142,9 @@ main()
         n=$((n + 1))
         if why=$(cd "$DOCS" && check_doc "$src")
         then
-            printf 'PASS %s (%ss)\n' "$src" "$(elapsed "$start")"
+            case_line PASS "$src" "$(elapsed "$start")"
         else
-            printf 'FAIL %s (%ss): %s\n' "$src" "$(elapsed "$start")" "$why"
+            case_line FAIL "$src" "$(elapsed "$start")" "$why"
             failed=1
         fi
     done < <(cd "$TOP/docs" && find . -type f \( -name '*.pod' -o -name '*.pandoc' \) |

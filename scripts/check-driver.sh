@@ -269,10 +269,10 @@ main()
         start=$(now)
         if out=$("case_${c//-/_}" 2>&1)
         then
-            printf 'PASS %s (%ss)\n' "$c" "$(elapsed "$start")"
+            case_line PASS "$c" "$(elapsed "$start")"
         else
             printf '%s\n' "$out"
-            printf 'FAIL %s (%ss): %s\n' "$c" "$(elapsed "$start")" \
+            case_line FAIL "$c" "$(elapsed "$start")" \
                 "$(printf '%s\n' "$out" | head -n1)"
         fi
     done

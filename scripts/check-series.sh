@@ -156,22 +156,22 @@ main()
         if [ -f "$OK/$tree-$key" ]
         then
             verdict=PASS
-            why=": built before, same tree and configuration"
+            why="built before, same tree and configuration"
         elif prepare_worktree &&
              LOGS=$LOGS/check-series-$n build_commit "$c" $builds >"$log" 2>&1
         then
             verdict=PASS
             : >"$OK/$tree-$key"
-            [ -n "$builds" ] || why=": builds as its parent did, changes neither"
+            [ -n "$builds" ] || why="builds as its parent did, changes neither"
         else
             verdict=FAIL
-            why=": does not build; log: $log"
+            why="does not build; log: $log"
         fi
-        printf '%s %02d %s (%ss)%s\n' "$verdict" "$n" "$subject" \
+        case_line "$verdict" "$(printf '%02d' "$n") $subject" \
             "$(elapsed "$start")" "$why"
         parent_ok=$([ "$verdict" = PASS ] && echo 1 || echo 0)
     done
-    [ "$n" -gt 0 ] || printf 'SKIP none (0.000s): the series has no patches yet\n'
+    [ "$n" -gt 0 ] || case_line SKIP none 0.000 "the series has no patches yet"
 }
 
 main "$@"

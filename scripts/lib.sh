@@ -9,6 +9,15 @@
 # build/logs/TARGET/ its logs.  Downloads (build/dl), the compiler cache
 # (build/ccache), the dom0 kernel (build/kernel) and XTF (build/xtf) are
 # shared by the targets.
+#
+# Environment (In: read by every script that sources this):
+#   TARGET   staging (default) or 4.17.
+#   BUILD    where everything is made (default: build/ of the repository).
+#   LOGS     the target's logs (default: $BUILD/logs/$TARGET).
+#   SCOPE    what die() names (default: TARGET=$TARGET; xtf_scope sets it).
+#   Any variable of Config.mk: "config VAR" takes the environment's VAR
+#   first (then VAR.$TARGET, then VAR, from Config.mk); so do QEMU_ACCEL
+#   (qemu_accel) and, for the driver's own tests, SYSFS and DEV_KVM.
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
@@ -41,6 +50,15 @@ now()
 elapsed()
 {
     awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }'
+}
+
+# case_line VERDICT NAME SECONDS [WHY]: the line of one test or case,
+#     PASS|FAIL|SKIP NAME (SECONDSs)[: WHY]
+# the one writer of these lines on the host (in dom0: the one of
+# scripts/systests/lib.sh); run-tests.sh reads them back from the suites.
+case_line()
+{
+    printf '%s %s (%ss)%s\n' "$1" "$2" "$3" "${4:+: $4}"
 }
 
 # config VAR: the value of VAR for this target: the environment's VAR,

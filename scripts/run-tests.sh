@@ -13,6 +13,10 @@
 # shell patterns (not expanded as file names), or that are in a suite
 # whose name matches: "staging/boot/*", "*/series/git-am",
 # "4.17/boot/migrate-pv".  A pattern that matches no test is a failure.
+#
+# Environment (In), besides lib.sh's: TARGET (one target; else all of
+# Config.mk's TARGETS), TESTS (above), and what the boots read
+# (scripts/systest.sh).  Out: $LOGS/tests/NAME.log for each test.
 
 set -eu
 TARGET_SET=${TARGET:+1}
@@ -79,8 +83,7 @@ report()
     local verdict=$1 name=$2 secs=$3 why=${4:-}
 
     want "$name" || return 0
-    printf '%s %s/%s (%ss)%s\n' "$verdict" "$TARGET" "$name" "$secs" \
-        "${why:+: $why}"
+    case_line "$verdict" "$TARGET/$name" "$secs" "$why"
 }
 
 # run_test NAME CMD...: one test, passing iff CMD exits 0.

@@ -7,6 +7,15 @@
 # timeout, and fails on a timeout or when QEMU exits first (Xen reboots,
 # and -no-reboot ends QEMU, after a crash or a power-off without the
 # marker).  Sourced after lib.sh, by run-tests.sh and demo.sh.
+#
+# Environment (In), besides lib.sh's:
+#   BOOT_TIMEOUT  console.exp's wait for each marker, in seconds (300);
+#   QEMU_MEM, QEMU_MACHINE, QEMU_CPU, QEMU_SMP, XEN_CMDLINE,
+#   XTF_XEN_CMDLINE  (Config.mk) the boots' QEMU and Xen settings;
+#   XTF_TIMEOUT   xtf_boot's wait for XTF's verdict (60);
+#   SCRIPT        dom0_cases: the scripts/systests/ script, if not NAME;
+#   CI_TREE, CI_QEMU_BOOT  ci_cases: see there.
+# Out: each boot's serial log, $LOGS/boot-NAME.log (and .runner, .exp).
 
 DOM0_ARGS="console=hvc0 earlyprintk=xen"
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-300}
@@ -116,9 +125,13 @@ dom0_cases()
     dom0_boot "$name" "$TOP/scripts/systests/${SCRIPT:-$name}.sh" "$@" &&
         rc=0 || rc=$?
     dom0_output "$name" | grep -aE '^(PASS|FAIL|SKIP) ' || true
-    printf '%s boot (%ss)%s\n' "$([ "$rc" = 0 ] && echo PASS || echo FAIL)" \
-        "$(elapsed "$start")" \
-        "$([ "$rc" = 0 ] || echo ": dom0 verdict not PASS; serial log: $LOGS/boot-$name.log")"
+    if [ "$rc" = 0 ]
+    then
+        case_line PASS boot "$(elapsed "$start")"
+    else
+        case_line FAIL boot "$(elapsed "$start")" \
+            "dom0 verdict not PASS; serial log: $LOGS/boot-$name.log"
+    fi
     return "$rc"
 }
 
@@ -144,9 +157,13 @@ ci_cases()
     ci_boot "$name" "$script" "$@" && rc=0 || rc=$?
     tr -d '\r' <"$log" | grep -aE '^(PASS|FAIL|SKIP) ' || true
     tr -d '\r' <"$log" | ci_steps
-    printf '%s boot (%ss)%s\n' "$([ "$rc" = 0 ] && echo PASS || echo FAIL)" \
-        "$(elapsed "$start")" \
-        "$([ "$rc" = 0 ] || echo ": no job verdict PASSED; serial log: $log, runner's output: $log.runner")"
+    if [ "$rc" = 0 ]
+    then
+        case_line PASS boot "$(elapsed "$start")"
+    else
+        case_line FAIL boot "$(elapsed "$start")" \
+            "no job verdict PASSED; serial log: $log, runner's output: $log.runner"
+    fi
     return "$rc"
 }
 
@@ -182,18 +199,29 @@ ci_boot()
 # ci_steps: the job's step lines on stdin as cases, "PASS job/ENV-STEP".
 ci_steps()
 {
+    local verdict name secs why
+
+    while IFS='|' read -r verdict name secs why
+    do
+        case_line "$verdict" "$name" "$secs" "$why"
+    done < <(ci_step_fields)
+}
+
+# ci_step_fields: the job's step lines on stdin, as "VERDICT|NAME|SECS|WHY".
+ci_step_fields()
+{
     awk '
         function id(s) { gsub(/\047/, "", s); gsub(/[^A-Za-z0-9]+/, "-", s); sub(/-$/, "", s); return s }
         /^pv-migrate-test: FAILED: [^ ]+: / {
             s = $0; sub(/^pv-migrate-test: FAILED: /, "", s); sub(/ \(exit [0-9]+\)$/, "", s)
-            print "FAIL job/" id(s) " (0s): the step failed (serial log)"
+            print "FAIL|job/" id(s) "|0|the step failed (serial log)"
             next
         }
         /^pv-migrate-test: [^ ]+: .*: ok \(/ {
             s = $0; sub(/^pv-migrate-test: /, "", s)
             t = s; sub(/.*: ok \(/, "", t); sub(/s\)$/, "", t); split(t, a, /s\.\./)
             sub(/: ok \(.*/, "", s)
-            printf "PASS job/%s (%.2fs)\n", id(s), a[2] - a[1]
+            printf "PASS|job/%s|%.2f|\n", id(s), a[2] - a[1]
         }'
 }
 
