@@ -4,6 +4,9 @@
 # The main job: build the patched Xen and its toolstack (TARGET=staging,
 # the default, or 4.17), boot them under QEMU and show what the series
 # does, as dom0 sees it.
+#
+# Environment (In): TARGET, and what setup.sh and the boots read
+# (scripts/setup.sh, scripts/systest.sh).
 
 set -eu
 . "$(dirname "$0")/lib.sh"

@@ -24,6 +24,7 @@
 # Debian's source package (format-quilt.sh);
 #   --check-quilt  writes the mails and checks that directory only
 #            (check-quilt.sh).
+# Environment (In): lib.sh's; SERIES_PREFIX (Config.mk, per target).
 
 set -eu
 . "$(dirname "$0")/lib.sh"

@@ -17,6 +17,8 @@
 #                             qemu-pv-migrate-x86_64.sh)
 # A test adds its own files (at least /test/run) as a second cpio archive
 # appended to base.cpio: see dom0_boot in scripts/systest.sh.
+# Environment (In): lib.sh's; DOM0_KERNEL_PACKAGE and TOOLS_DIRS
+# (Config.mk).
 
 set -eu
 . "$(dirname "$0")/lib.sh"

@@ -5,6 +5,10 @@
 # staging), each step incremental: packages, the base, the patched tree,
 # the hypervisor, the toolstack, the test dom0, and XTF with the tests of
 # the series (shared by the targets).
+#
+# Environment (In): lib.sh's; XEN_SRC, XTF_SRC, BASES_DIR (fetch-base.sh);
+# Config.mk's build options (XEN_KCONFIG, TOOLS_CONFIGURE, TOOLS_DIRS,
+# XTF_TESTS, DOM0_KERNEL_PACKAGE).
 
 set -eu
 . "$(dirname "$0")/lib.sh"
