@@ -13,10 +13,10 @@ uptime_s()
     cut -d' ' -f1 /proc/uptime
 }
 
-# report VERDICT NAME SECONDS [WHY]: the line of one case (VERDICT PASS or
+# case_line VERDICT NAME SECONDS [WHY]: the line of one case (VERDICT PASS or
 # FAIL, SECONDS as awk reads a number), counting the failures; the one
 # writer of these lines in dom0.
-report()
+case_line()
 {
     printf '%s %s (%ss)%s\n' "$1" "$2" \
         "$(awk -v s="$3" 'BEGIN { printf "%.2f", s }')" "${4:+: $4}"
@@ -36,10 +36,10 @@ case_run()
     secs=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
     if [ "$rc" = 0 ]
     then
-        report PASS "$name" "$secs"
+        case_line PASS "$name" "$secs"
     else
         sed 's/^/    /' "/tmp/case-$name.log"
-        report FAIL "$name" "$secs" "$* exited $rc"
+        case_line FAIL "$name" "$secs" "$* exited $rc"
     fi
 }
 

@@ -55,16 +55,16 @@ main()
     do
         if [ -z "$why" ]
         then
-            report PASS "${name##*/}" "$time"
+            case_line PASS "${name##*/}" "$time"
         else
             output "$name"
-            report FAIL "${name##*/}" "$time" "$why"
+            case_line FAIL "${name##*/}" "$time" "$why"
         fi
     done </tmp/testcases
     for p in $(ls "$TESTS_DIR")
     do
         grep -q "^$TESTS_DIR/$p$TAB" /tmp/testcases ||
-            report FAIL "$p" 0 "not in the runner's JUnit XML ($XML)"
+            case_line FAIL "$p" 0 "not in the runner's JUnit XML ($XML)"
     done
     case_run m2p-compat-checked-pv32-path \
         grep -q "have 32-bit PV: checking the compat list" "$OUT"
