@@ -13,9 +13,9 @@ uptime_s()
     cut -d' ' -f1 /proc/uptime
 }
 
-# case_line VERDICT NAME SECONDS [WHY]: the line of one case (VERDICT PASS or
-# FAIL, SECONDS as awk reads a number), counting the failures; the one
-# writer of these lines in dom0.
+# case_line VERDICT NAME SECONDS [WHY]: the line of one case (VERDICT PASS,
+# FAIL or SKIP; SECONDS as awk reads a number), counting the failures; the
+# one writer of these lines in dom0.
 case_line()
 {
     printf '%s %s (%ss)%s\n' "$1" "$2" \

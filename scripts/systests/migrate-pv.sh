@@ -145,7 +145,7 @@ step()
 
     if [ -n "$BROKEN" ]
     then
-        echo "SKIP $1 (0.00s): $BROKEN failed"
+        case_line SKIP "$1" 0 "$BROKEN failed"
         return
     fi
     case_run "$@"
@@ -158,7 +158,7 @@ check()
 {
     if [ -n "$BROKEN" ]
     then
-        echo "SKIP $1 (0.00s): $BROKEN failed"
+        case_line SKIP "$1" 0 "$BROKEN failed"
         return
     fi
     case_run "$@"

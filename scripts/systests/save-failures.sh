@@ -488,7 +488,7 @@ do
 done
 if [ -z "$envs" ]
 then
-    echo "FAIL kernels-given (0.00s): no $XTF/test-ENV-pv-migrate.cfg"
+    case_line FAIL kernels-given 0 "no $XTF/test-ENV-pv-migrate.cfg"
     exit 1
 fi
 
