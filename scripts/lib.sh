@@ -55,7 +55,7 @@ elapsed()
 # case_line VERDICT NAME SECONDS [WHY]: the line of one test or case,
 #     PASS|FAIL|SKIP NAME (SECONDSs)[: WHY]
 # the one writer of these lines on the host (in dom0: the one of
-# scripts/systests/lib.sh); run-tests.sh reads them back from the suites.
+# scripts/dom0/tests/cases.sh); run-tests.sh reads them back from the suites.
 case_line()
 {
     printf '%s %s (%ss)%s\n' "$1" "$2" "$3" "${4:+: $4}"

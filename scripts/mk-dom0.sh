@@ -16,7 +16,7 @@
 #                             boot through automation/scripts/
 #                             qemu-pv-migrate-x86_64.sh)
 # A test adds its own files (at least /test/run) as a second cpio archive
-# appended to base.cpio: see dom0_boot in scripts/systest.sh.
+# appended to base.cpio: see dom0_boot in scripts/boot.sh.
 # Environment (In): lib.sh's; DOM0_KERNEL_PACKAGE and TOOLS_DIRS
 # (Config.mk).
 

@@ -16,7 +16,7 @@
 #
 # Environment (In), besides lib.sh's: TARGET (one target; else all of
 # Config.mk's TARGETS), TESTS (above), and what the boots read
-# (scripts/systest.sh).  Out: $LOGS/tests/NAME.log for each test.
+# (scripts/boot.sh).  Out: $LOGS/tests/NAME.log for each test.
 
 set -eu
 TARGET_SET=${TARGET:+1}
@@ -25,7 +25,7 @@ TARGET_SET=${TARGET:+1}
 # The tests of one target, in a process of its own (see main).
 target_tests()
 {
-    . "$TOP/scripts/systest.sh"
+    . "$TOP/scripts/boot.sh"
     . "$TOP/scripts/tests-$TARGET.sh"
     TLOGS=$LOGS/tests
     rm -rf "$TLOGS"

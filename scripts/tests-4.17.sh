@@ -26,16 +26,16 @@ tests()
     # XTF's pv-migrate guest (/xtf in dom0), through staging's
     # automation/scripts/qemu-pv-migrate-x86_64.sh, Xen's own CI job, in two
     # boots, each after the job's own steps: made to fail the save
-    # (scripts/systests/save-failures.sh; libxl waits 60 s for a guest that
+    # (scripts/dom0/tests/save-failures.sh; libxl waits 60 s for a guest that
     # does not answer: that boot runs beside the others), and saved,
-    # restored and migrated (scripts/systests/migrate-pv.sh).  gnt-share is
+    # restored and migrated (scripts/dom0/tests/migrate-pv.sh).  gnt-share is
     # dom0's sharer of the grant the guest of the grant cases maps.
     share=$(gnt_share) || share=$TBUILD/gnt-share
     BOOT_TIMEOUT=1200 suite_start boot/save-failures ci_cases save-failures \
-        "$TOP/scripts/systests/save-failures.sh" "gnt-share=$share"
+        "$TOP/scripts/dom0/tests/save-failures.sh" "gnt-share=$share"
     # The job's steps and migrate-pv.sh's are one wait of console.exp
     # (for PASSED after "Domain-0"); a failure ends the boot at once.
     BOOT_TIMEOUT=2700 run_suite boot/migrate-pv ci_cases migrate-pv \
-        "$TOP/scripts/systests/migrate-pv.sh"
+        "$TOP/scripts/dom0/tests/migrate-pv.sh"
     suite_report boot/save-failures
 }

@@ -73,8 +73,8 @@ tests()
     # reported last.  gnt-share is dom0's sharer of the grant.
     share=$(gnt_share) || share=$TBUILD/gnt-share
     BOOT_TIMEOUT=1200 suite_start boot/save-failures ci_cases save-failures \
-        "$TOP/scripts/systests/save-failures.sh" "gnt-share=$share"
-    boot_test xl-info "$TOP/scripts/systests/xl-info.sh"
+        "$TOP/scripts/dom0/tests/save-failures.sh" "gnt-share=$share"
+    boot_test xl-info "$TOP/scripts/dom0/tests/xl-info.sh"
     # The M2P lists seen by 64-bit and 32-bit PV and by HVM guests (XTF's
     # machphys-mfn-list, as dom0); with 3 GiB the lists have several
     # extents, and holes; without 32-bit PV the compat list is refused.
@@ -92,7 +92,7 @@ tests()
     run_suite boot/tools-tests dom0_cases tools-tests "" \
         "run-tools-tests=$TREE/automation/scripts/run-tools-tests"
     # xen-mfndump's dump-m2p and check-xen-slots; pause-probe.so watches
-    # what the check does to the guest (see scripts/systests/xen-mfndump.sh).
+    # what the check does to the guest (see scripts/dom0/tests/xen-mfndump.sh).
     # Without it the pause cases fail (they see no read of the guest).  On
     # 3 GiB (q35: RAM below 2 GiB and from 4 GiB) the compat M2P has a hole.
     probe=$(pause_probe) || probe=$TBUILD/pause-probe.so
@@ -105,12 +105,12 @@ tests()
         xen-mfndump-no-pv32 "pv=no-32" "pause-probe.so=$probe"
     # Save, restore and live migration of 32-bit and 64-bit guests:
     # through Xen's own CI job (automation/scripts/qemu-pv-migrate-x86_64.sh),
-    # whose steps run first, then scripts/systests/migrate-pv.sh.
+    # whose steps run first, then scripts/dom0/tests/migrate-pv.sh.
     # The job's steps and migrate-pv.sh's are one wait of console.exp
     # (for PASSED after "Domain-0"); a failure ends the boot at once.
     # This boot loads Xen and dom0 as the job does upstream, by iPXE from
     # binaries/ (QEMU's TFTP); the others by QEMU's multiboot loader.
     CI_QEMU_BOOT=ipxe BOOT_TIMEOUT=2700 run_suite boot/migrate-pv ci_cases migrate-pv \
-        "$TOP/scripts/systests/migrate-pv.sh"
+        "$TOP/scripts/dom0/tests/migrate-pv.sh"
     suite_report boot/save-failures
 }

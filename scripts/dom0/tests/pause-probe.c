@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * pause-probe.so: an LD_PRELOAD shim for the dom0 test of xen-mfndump's
- * check-xen-slots (scripts/systests/xen-mfndump.sh), to see from outside
+ * check-xen-slots (scripts/dom0/tests/xen-mfndump.sh), to see from outside
  * the program what it does to the guest it reads.
  *
  * Each time the program maps frames of domain $PAUSE_PROBE_DOMID or gets

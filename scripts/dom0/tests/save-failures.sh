@@ -12,7 +12,7 @@
 #               when libxl gives up waiting (after 60 s, fixed in libxl),
 #               saying that the guest did not respond.
 #   grant-dom0  the guest holds, in a pinned L1 table, a mapping of a page
-#               dom0 granted it (scripts/systests/gnt-share.c): the stream
+#               dom0 granted it (scripts/dom0/tests/gnt-share.c): the stream
 #               cannot express that entry; the save fails once the guest is
 #               suspended, naming the entry, and the guest is resumed, its
 #               mapping intact (it checks, and says so on its console).
@@ -29,7 +29,7 @@
 # hung-migrate case, which waits as long; the grant-dom0 cases (an L1
 # entry is checked alike for both widths) for the first only.
 
-. /test/lib.sh
+. /test/cases.sh
 
 # libxl's timeout for a guest's answer to a suspend request, in seconds.
 SUSPEND_TIMEOUT=60

@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=bash
 #
-# Boot the built Xen under QEMU (TCG, or KVM: qemu_accel in lib.sh) with a dom0 of the tests, judged by
-# Xen's own automation/scripts/console.exp (from the staging base): it
-# passes when the serial console shows the pass marker before the
+# The host's side of the boots: the built Xen under QEMU (TCG, or KVM:
+# qemu_accel in lib.sh) with a dom0 of the tests (what runs in it:
+# scripts/dom0/), judged by Xen's own automation/scripts/console.exp
+# (from the staging base): it passes when the serial console shows the pass marker before the
 # timeout, and fails on a timeout or when QEMU exits first (Xen reboots,
 # and -no-reboot ends QEMU, after a crash or a power-off without the
 # marker).  Sourced after lib.sh, by run-tests.sh and demo.sh.
@@ -13,7 +14,7 @@
 #   QEMU_MEM, QEMU_MACHINE, QEMU_CPU, QEMU_SMP, XEN_CMDLINE,
 #   XTF_XEN_CMDLINE  (Config.mk) the boots' QEMU and Xen settings;
 #   XTF_TIMEOUT   xtf_boot's wait for XTF's verdict (60);
-#   SCRIPT        dom0_cases: the scripts/systests/ script, if not NAME;
+#   SCRIPT        dom0_cases: the scripts/dom0/tests/ script, if not NAME;
 #   CI_TREE, CI_QEMU_BOOT  ci_cases: see there.
 # Out: each boot's serial log, $LOGS/boot-NAME.log (and .runner, .exp).
 
@@ -73,7 +74,7 @@ qemu_boot()
 }
 
 # test_files DIR SCRIPT [FILE...]: dom0's /test in DIR: SCRIPT as run,
-# lib.sh, and the FILEs; a FILE given as NAME=PATH is put there as NAME.
+# cases.sh, and the FILEs; a FILE given as NAME=PATH is put there as NAME.
 test_files()
 {
     local dir=$1 script=$2 f
@@ -82,7 +83,7 @@ test_files()
     mkdir -p "$dir"
     cp "$script" "$dir/run"
     chmod +x "$dir/run"
-    cp "$TOP/scripts/systests/lib.sh" "$dir/lib.sh"
+    cp "$TOP/scripts/dom0/tests/cases.sh" "$dir/cases.sh"
     for f in "$@"
     do
         case $f in
@@ -113,8 +114,8 @@ dom0_boot()
         "$ov/initrd.cpio"
 }
 
-# dom0_cases NAME [XEN_ARGS [FILE...]]: boot with scripts/systests/NAME.sh
-# (or scripts/systests/$SCRIPT.sh) and report the cases dom0 printed, then
+# dom0_cases NAME [XEN_ARGS [FILE...]]: boot with scripts/dom0/tests/NAME.sh
+# (or scripts/dom0/tests/$SCRIPT.sh) and report the cases dom0 printed, then
 # the boot's own verdict, as a suite of tests.
 dom0_cases()
 {
@@ -122,7 +123,7 @@ dom0_cases()
     shift
 
     start=$(now)
-    dom0_boot "$name" "$TOP/scripts/systests/${SCRIPT:-$name}.sh" "$@" &&
+    dom0_boot "$name" "$TOP/scripts/dom0/tests/${SCRIPT:-$name}.sh" "$@" &&
         rc=0 || rc=$?
     dom0_output "$name" | grep -aE '^(PASS|FAIL|SKIP) ' || true
     if [ "$rc" = 0 ]
@@ -264,12 +265,12 @@ dom0_output()
         grep -av '^\[ *[0-9]*\.[0-9]*\] \|^(XEN) '
 }
 
-# dom0_prog SRC OUT GCC-ARGS...: build scripts/systests/SRC into OUT with
+# dom0_prog SRC OUT GCC-ARGS...: build scripts/dom0/tests/SRC into OUT with
 # GCC-ARGS, against the patched tree's tool headers (the dom0 runs the
 # host's libc), if OUT is missing or older than SRC, and print OUT.
 dom0_prog()
 {
-    local src=$TOP/scripts/systests/$1 out=$2
+    local src=$TOP/scripts/dom0/tests/$1 out=$2
     shift 2
 
     if [ ! -f "$out" ] || [ "$src" -nt "$out" ]
@@ -283,14 +284,14 @@ dom0_prog()
     printf '%s\n' "$out"
 }
 
-# pause_probe: scripts/systests/pause-probe.c, the LD_PRELOAD shim of the
+# pause_probe: scripts/dom0/tests/pause-probe.c, the LD_PRELOAD shim of the
 # xen-mfndump test, built (see dom0_prog); prints the path of the .so.
 pause_probe()
 {
     dom0_prog pause-probe.c "$TBUILD/pause-probe.so" -shared -fPIC
 }
 
-# gnt_share: scripts/systests/gnt-share.c, which shares a page of dom0
+# gnt_share: scripts/dom0/tests/gnt-share.c, which shares a page of dom0
 # with a guest (the save-failures test), built against the patched
 # tree's libxengnttab (see dom0_prog); prints the path of the program.
 gnt_share()

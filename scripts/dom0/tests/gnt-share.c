@@ -3,7 +3,7 @@
  * gnt-share DOMID: share one page of dom0 with domain DOMID through
  * libxengnttab (Linux's gntalloc), the page beginning with
  * "pv-migrate grant", for XTF's pv-migrate guest with its grant-dom0 word
- * (scripts/systests/save-failures.sh).  Prints the grant reference on
+ * (scripts/dom0/tests/save-failures.sh).  Prints the grant reference on
  * stdout, then holds the grant until killed.
  */
 

@@ -6,7 +6,7 @@
 # EOPNOTSUPP for the compat M2P list; and a 64-bit PV guest still saves and
 # restores (the save path asks for the compat list only for 32-bit guests).
 
-. /test/lib.sh
+. /test/cases.sh
 
 TESTS=/usr/local/lib/xen/tests
 

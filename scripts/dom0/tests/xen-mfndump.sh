@@ -14,7 +14,7 @@
 #   guest32p2m      like guest32, publishing its p2m: check-xen-slots then
 #                   also checks the pages typed as L3
 #   pvh-kernel      a kernel that can boot as a PVH domU (only built)
-#   pause-probe.so  scripts/systests/pause-probe.c: says, each time the
+#   pause-probe.so  scripts/dom0/tests/pause-probe.c: says, each time the
 #                   tool reads the guest, whether the guest is paused, and
 #                   makes the Nth read (or the pause) fail, or sends a
 #                   signal, on request
@@ -22,7 +22,7 @@
 
 set -eu
 
-. /test/lib.sh
+. /test/cases.sh
 
 OUT=/tmp/xen-mfndump.out
 DUMP=/tmp/xen-mfndump.dump

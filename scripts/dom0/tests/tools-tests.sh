@@ -11,7 +11,7 @@
 # 32-bit PV, test-m2p-compat must have checked the compat list (not
 # merely its absence).
 
-. /test/lib.sh
+. /test/cases.sh
 
 TESTS_DIR=/usr/local/lib/xen/tests
 OUT=/tmp/run-tools-tests

@@ -11,7 +11,7 @@
 # What xl printed (-v for save and restore, -vvv for the migration, each
 # line of which is stamped with dom0's uptime) is shown for each guest.
 
-. /test/lib.sh
+. /test/cases.sh
 
 LOGDIR=/var/log/xen/console
 XTF=/xtf/tests/pv-migrate

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # shellcheck shell=sh
 #
-# Helpers of the scripts the test dom0 runs (busybox sh), as /test/lib.sh.
+# Helpers of the scripts the test dom0 runs (busybox sh), as /test/cases.sh.
 # A script runs cases with "case_run NAME CMD...", each printing
 #     PASS|FAIL NAME (seconds)[: reason]
 # and ends with "finish", whose status tells whether all passed.
