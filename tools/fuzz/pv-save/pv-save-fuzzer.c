@@ -185,11 +185,6 @@ void host_report_error(xc_interface *xch, int code, const char *fmt, ...)
     va_end(al);
 }
 
-const char *host_strerror(xc_interface *xch, int errcode)
-{
-    return strerror(errcode);
-}
-
 /*
  * size bytes of fresh memory between two inaccessible pages, from the
  * memory file fd (at offset 0) if fd is not -1; kept in model.maps until
@@ -436,42 +431,6 @@ int host_vcpu_getcontext(xc_interface *xch, uint32_t domid, uint32_t vcpu,
     return 0;
 }
 
-/* The vCPUs' extended, xsave and MSR state: Xen's, none. */
-int host_domctl(xc_interface *xch, struct xen_domctl *domctl)
-{
-    switch ( domctl->cmd )
-    {
-    case XEN_DOMCTL_get_ext_vcpucontext:
-        domctl->u.ext_vcpucontext.size = 0;
-        return 0;
-
-    case XEN_DOMCTL_getvcpuextstate:
-        domctl->u.vcpuextstate.xfeature_mask = 0;
-        domctl->u.vcpuextstate.size = 0;
-        return 0;
-
-    case XEN_DOMCTL_get_vcpu_msrs:
-        domctl->u.vcpu_msrs.msr_count = 0;
-        return 0;
-    }
-
-    errno = ENOSYS;
-    return -1;
-}
-
-void *host_hypercall_buffer_alloc(xc_interface *xch, xc_hypercall_buffer_t *b,
-                                  size_t size)
-{
-    b->hbuf = b->ubuf = calloc(1, size);
-    return b->hbuf;
-}
-
-void host_hypercall_buffer_free(xc_interface *xch, xc_hypercall_buffer_t *b)
-{
-    free(b->hbuf);
-    b->hbuf = b->ubuf = NULL;
-}
-
 /*
  * The stream: every byte of a record is read, as writing it to a file
  * would, for the sanitizers to check it.
@@ -489,22 +448,6 @@ int host_writev_exact(int fd, struct iovec *iov, int iovcnt)
             sum += ((const uint8_t *)iov[i].iov_base)[j];
     sink += sum;
 
-    return 0;
-}
-
-int host_read_exact(int fd, void *data, size_t size)
-{
-    errno = ENOSYS;
-    return -1;
-}
-
-int host_write_x86_tsc_info(struct xc_sr_context *ctx)
-{
-    return 0;
-}
-
-int host_write_x86_cpu_policy_records(struct xc_sr_context *ctx)
-{
     return 0;
 }
 
