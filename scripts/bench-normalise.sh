@@ -13,6 +13,8 @@ ROUNDS=${1:-3}
 SCRATCH=$BUILD/bench-normalise
 
 # build NAME GUEST_SRC: $SCRATCH/NAME, against the sources in GUEST_SRC.
+# Only normalise_pagetable()'s own calls are defined (normalise.c): the
+# others of the file are left unresolved, and never made.
 build()
 {
     local name=$1 src=$2 defs=
@@ -25,7 +27,8 @@ build()
         -iquote "$TREE/tools/libs/ctrl" \
         -include "$TREE/tools/tests/pv-save/harness.h" \
         -o "$SCRATCH/$name" "$TOP/scripts/bench/normalise.c" \
-        "$src/xg_sr_common_x86_pv.c" -no-pie -Wl,--unresolved-symbols=ignore-all
+        "$src/xg_sr_common_x86_pv.c" \
+        -no-pie -Wl,--unresolved-symbols=ignore-all
 }
 
 main()
