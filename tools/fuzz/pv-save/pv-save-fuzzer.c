@@ -16,9 +16,10 @@
  * vCPUs' state, cleanup().
  *
  * A mapping of guest memory or of the m2p is mmap()ed at exactly the size
- * mapped, between two inaccessible pages, so that a read past it faults;
- * every mapping must be given back, whole, by cleanup().  Anything else
- * aborts: a finding.
+ * mapped, between two inaccessible pages, so that a read past it faults,
+ * and with the protection asked for, so that a write to a read-only one
+ * faults; every mapping must be given back, whole, by cleanup().  Anything
+ * else aborts: a finding.
  */
 
 #define _GNU_SOURCE /* memfd_create() */
@@ -186,11 +187,12 @@ void host_report_error(xc_interface *xch, int code, const char *fmt, ...)
 }
 
 /*
- * size bytes of fresh memory between two inaccessible pages, from the
- * memory file fd (at offset 0) if fd is not -1; kept in model.maps until
- * cleanup() must have given it back.
+ * size bytes of fresh memory between two inaccessible pages, with
+ * protection prot, from the memory file fd (at offset 0) if fd is not -1,
+ * else zeroed and writable until the caller has filled it; kept in
+ * model.maps until cleanup() must have given it back.
  */
-static void *new_mapping(size_t size, int fd)
+static void *new_mapping(size_t size, int fd, int prot)
 {
     uint8_t *guard, *p;
     unsigned int i, free_slot = MAX_MAPPINGS;
@@ -199,8 +201,8 @@ static void *new_mapping(size_t size, int fd)
                  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if ( guard == MAP_FAILED )
         return NULL;
-    p = mmap(guard + PAGE_SIZE, size, PROT_READ | PROT_WRITE,
-             MAP_FIXED | (fd < 0 ? MAP_PRIVATE | MAP_ANONYMOUS : MAP_SHARED),
+    p = mmap(guard + PAGE_SIZE, size,
+             fd < 0 ? PROT_READ | PROT_WRITE : prot, MAP_FIXED | (fd < 0 ? MAP_PRIVATE | MAP_ANONYMOUS : MAP_SHARED),
              fd, 0);
     if ( p == MAP_FAILED )
     {
@@ -281,7 +283,8 @@ static const uint8_t *frame(xen_pfn_t mfn)
 }
 
 /* The guest's frames mfns[], as one mapping, as libxenforeignmemory does. */
-static void *map_frames(const xen_pfn_t *mfns, size_t num, bool contiguous)
+static void *map_frames(const xen_pfn_t *mfns, size_t num, bool contiguous,
+                        int prot)
 {
     uint8_t *p;
     size_t i;
@@ -298,10 +301,12 @@ static void *map_frames(const xen_pfn_t *mfns, size_t num, bool contiguous)
             return NULL;
         }
 
-    p = new_mapping(num * PAGE_SIZE, -1);
+    p = new_mapping(num * PAGE_SIZE, -1, prot);
     for ( i = 0; p && i < num; i++ )
         memcpy(p + i * PAGE_SIZE, frame(contiguous ? mfns[0] + i : mfns[i]),
                PAGE_SIZE);
+    if ( p && mprotect(p, num * PAGE_SIZE, prot) )
+        finding("mprotect: %s", strerror(errno));
 
     return p;
 }
@@ -317,7 +322,7 @@ void *host_map_foreign_range(xc_interface *xch, uint32_t dom, int size,
         return NULL;
     }
 
-    return map_frames(&first, size / PAGE_SIZE, true);
+    return map_frames(&first, size / PAGE_SIZE, true, prot);
 }
 
 void *host_map_foreign_pages(xc_interface *xch, uint32_t dom, int prot,
@@ -329,7 +334,7 @@ void *host_map_foreign_pages(xc_interface *xch, uint32_t dom, int prot,
         return NULL;
     }
 
-    return map_frames(arr, num, false);
+    return map_frames(arr, num, false, prot);
 }
 
 /* The m2p, of the size Xen maps it: M2P_SIZE(max_page) bytes. */
@@ -343,7 +348,7 @@ void *host_map_foreign_ranges(xc_interface *xch, uint32_t dom, size_t size,
         return NULL;
     }
 
-    return new_mapping(size, model.m2p_fd);
+    return new_mapping(size, model.m2p_fd, prot);
 }
 
 /* Xen's answers. */
@@ -751,11 +756,18 @@ static void save(void)
     {
         step = "live round";
         rc = send_round(&ctx, true);
-        /* The guest writes to its shared_info, as mapped. */
+        /* The guest writes to its shared_info, as mapped (read-only). */
         if ( !rc && (model.hdr.flags & FL_GEN_CHANGE) )
+        {
+            void *shinfo = ctx.x86.pv.shinfo;
+
+            if ( mprotect(shinfo, PAGE_SIZE, PROT_READ | PROT_WRITE) )
+                finding("mprotect: %s", strerror(errno));
             SET_FIELD(ctx.x86.pv.shinfo, arch.p2m_generation,
                       model.hdr.p2m_generation + 1,
                       model.hdr.width == 8 ? 8 : 4);
+            mprotect(shinfo, PAGE_SIZE, PROT_READ);
+        }
         if ( !rc )
             rc = ctx.save.ops.check_vm_state(&ctx);
     }
