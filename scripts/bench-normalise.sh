@@ -4,7 +4,8 @@
 # bench-normalise.sh [ROUNDS]: the cost of normalise_pagetable() per page
 # in the patched staging tree against the pristine base (tag "base" of the
 # tree), built alike (-O2, scripts/bench/normalise.c), run in turns on the
-# same pages, ROUNDS (3) times each.  Prints the machine's load first.
+# same pages, ROUNDS (3) times each; then the fastest of each, and the
+# difference.  Prints the machine's load before and after.
 
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -43,9 +44,26 @@ main()
     uptime
     for i in $(seq "$ROUNDS")
     do
-        printf 'base:   %s\n' "$("$SCRATCH/base" | tr '\n' ' ')"
-        printf 'series: %s\n' "$("$SCRATCH/series" | tr '\n' ' ')"
-    done
+        printf 'base %s\n' "$("$SCRATCH/base" | tr '\n' ' ')"
+        printf 'series %s\n' "$("$SCRATCH/series" | tr '\n' ' ')"
+    done | tee "$SCRATCH/results" | sed 's/^/  /'
+    uptime
+    summary <"$SCRATCH/results"
+}
+
+# summary: the fastest of all rounds, per kind of page, base and series,
+# and how much more the series takes.
+summary()
+{
+    awk '{ for ( i = 2; i < NF; i += 2 ) {
+               k = $i; v = $(i + 1)
+               if ( !(($1, k) in best) || v < best[$1, k] ) best[$1, k] = v
+               kinds[k] = 1 } }
+         END { for ( k in kinds )
+                   printf "%-14s base %7.1f ns  series %7.1f ns  %+5.1f%%\n",
+                          k, best["base", k], best["series", k],
+                          100 * (best["series", k] / best["base", k] - 1) }' |
+        sort
 }
 
 main "$@"
