@@ -9,7 +9,8 @@ set -eu
 PACKAGES="build-essential bison flex python3 python3-dev acpica-tools
 libyajl-dev libjson-c-dev uuid-dev libncurses-dev zlib1g-dev pkg-config git
 xz-utils cpio busybox-static qemu-system-x86 expect dpkg-dev ccache pandoc
-liblist-moreutils-perl python3-yaml quilt"
+liblist-moreutils-perl python3-yaml quilt clang libclang-rt-14-dev
+libfuzzer-14-dev afl++"
 
 missing_packages()
 {

@@ -41,6 +41,29 @@ ci_yaml_catches_errors()
     [ "$rc" = 0 ]
 }
 
+# fuzz_pv_save ENGINE: the bounded run of tools/fuzz/pv-save under
+# libFuzzer or AFL++ (its make target check-ENGINE: every seed, then 20 s
+# of new inputs, ASan and UBSan); a crash's input is kept under
+# build/logs/staging/fuzz/pv-save/ENGINE/.  The AFL harness is built by
+# afl-clang-fast, over a clean directory (the tools' build makes it with
+# CC).
+fuzz_pv_save()
+{
+    local dir=$TREE/tools/fuzz/pv-save
+
+    case $1 in
+    libfuzzer)
+        make -s -C "$dir" clang=y FUZZ_OUT="$TLOGS/fuzz/pv-save" \
+            check-libfuzzer
+        ;;
+    afl)
+        make -s -C "$dir" clean &&
+        AFL_USE_ASAN=1 AFL_USE_UBSAN=1 make -s -C "$dir" clang=y \
+            CC=afl-clang-fast FUZZ_OUT="$TLOGS/fuzz/pv-save" check-afl
+        ;;
+    esac
+}
+
 XTF_GUEST32=$BUILD/xtf/xtf/tests/pv-migrate/test-pv32pae-pv-migrate
 
 tests()
@@ -64,6 +87,8 @@ tests()
     run_test ci/gitlab-yaml-catches-errors ci_yaml_catches_errors
     run_test unit/m2p-mfn-list make -s -C "$TREE/tools/tests/m2p-mfn-list" run
     run_test unit/pv-save make -s -C "$TREE/tools/tests/pv-save" run
+    run_test fuzz/pv-save/libfuzzer fuzz_pv_save libfuzzer
+    run_test fuzz/pv-save/afl fuzz_pv_save afl
     # A guest that never published its p2m, one that never answers
     # suspend, and one that holds a grant mapping: xl save and xl migrate
     # say which, and the guest runs on.  Through Xen's own CI job
