@@ -166,11 +166,11 @@ case_build_failure()
     log_exists "$dir/logs/build-xen.log"
 }
 
-# A tree with a commit made there and not exported, and a series that
-# changed since the tree was made: mk-tree.sh stops and keeps the commit.
-case_unexported_work()
+# scratch_repo DIR REPO: in DIR (a BUILD), a base of one file, README;
+# in REPO, a copy of the driver, with an empty patches/TARGET.
+scratch_repo()
 {
-    local dir=$SCRATCH/unexported repo=$SCRATCH/unexported/repo tree c
+    local dir=$1 repo=$2
 
     mkdir -p "$dir/$TARGET/base/src"
     echo "a base" >"$dir/$TARGET/base/src/README"
@@ -178,6 +178,15 @@ case_unexported_work()
     mkdir -p "$repo/patches/$TARGET" "$repo/scripts"
     cp "$TOP/Config.mk" "$repo/"
     cp "$TOP"/scripts/*.sh "$repo/scripts/"
+}
+
+# A tree with a commit made there and not exported, and a series that
+# changed since the tree was made: mk-tree.sh stops and keeps the commit.
+case_unexported_work()
+{
+    local dir=$SCRATCH/unexported repo=$SCRATCH/unexported/repo tree c
+
+    scratch_repo "$dir" "$repo"
     printf '# A series of no patch.\n' >"$repo/patches/$TARGET/series"
     BUILD=$dir LOGS=$dir/logs "$repo/scripts/mk-tree.sh" >"$dir/out" 2>&1 ||
         { cat "$dir/out"; return 1; }
@@ -201,12 +210,7 @@ case_upstream_author()
 {
     local dir=$SCRATCH/author repo=$SCRATCH/author/repo tree got me
 
-    mkdir -p "$dir/$TARGET/base/src"
-    echo "a base" >"$dir/$TARGET/base/src/README"
-    echo "a base of one file" >"$dir/$TARGET/base/stamp"
-    mkdir -p "$repo/patches/$TARGET" "$repo/scripts"
-    cp "$TOP/Config.mk" "$repo/"
-    cp "$TOP"/scripts/*.sh "$repo/scripts/"
+    scratch_repo "$dir" "$repo"
     mail_of() # FROM-LINES SUBJECT OLD NEW
     {
         printf '%sSubject: [PATCH] %s\n\nWhy.\n---\n' "$1" "$2"
