@@ -44,7 +44,7 @@ ci_yaml_catches_errors()
 # fuzz_pv_save ENGINE: the bounded run of tools/fuzz/pv-save under
 # libFuzzer or AFL++ (its make target check-ENGINE: every seed, then 20 s
 # of new inputs, ASan and UBSan); a crash's input is kept under
-# build/logs/staging/fuzz/pv-save/ENGINE/.  The AFL harness is built by
+# build/logs/staging/tests/fuzz/pv-save/ENGINE/.  The AFL harness is built by
 # afl-clang-fast, over a clean directory (the tools' build makes it with
 # CC).
 fuzz_pv_save()
