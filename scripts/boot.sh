@@ -4,10 +4,11 @@
 # The host's side of the boots: the built Xen under QEMU (TCG, or KVM:
 # qemu_accel in lib.sh) with a dom0 of the tests (what runs in it:
 # scripts/dom0/), judged by Xen's own automation/scripts/console.exp
-# (from the staging base): it passes when the serial console shows the pass marker before the
-# timeout, and fails on a timeout or when QEMU exits first (Xen reboots,
-# and -no-reboot ends QEMU, after a crash or a power-off without the
-# marker).  Sourced after lib.sh, by run-tests.sh and demo.sh.
+# (from the staging base): it passes when the serial console shows the
+# pass marker before the timeout, and fails on a timeout or when QEMU
+# exits first (Xen reboots, and -no-reboot ends QEMU, after a crash or a
+# power-off without the marker).  Sourced after lib.sh, by run-tests.sh
+# and demo.sh.
 #
 # Environment (In), besides lib.sh's:
 #   BOOT_TIMEOUT  console.exp's wait for each marker, in seconds (300);
@@ -126,14 +127,21 @@ dom0_cases()
     dom0_boot "$name" "$TOP/scripts/dom0/tests/${SCRIPT:-$name}.sh" "$@" &&
         rc=0 || rc=$?
     dom0_output "$name" | grep -aE '^(PASS|FAIL|SKIP) ' || true
-    if [ "$rc" = 0 ]
+    boot_line "$rc" "$start" \
+        "dom0 verdict not PASS; serial log: $LOGS/boot-$name.log"
+}
+
+# boot_line RC START WHY: a suite's own "boot" case, passing iff RC is 0
+# (WHY the reason if not), timed from START; returns RC.
+boot_line()
+{
+    if [ "$1" = 0 ]
     then
-        case_line PASS boot "$(elapsed "$start")"
+        case_line PASS boot "$(elapsed "$2")"
     else
-        case_line FAIL boot "$(elapsed "$start")" \
-            "dom0 verdict not PASS; serial log: $LOGS/boot-$name.log"
+        case_line FAIL boot "$(elapsed "$2")" "$3"
     fi
-    return "$rc"
+    return "$1"
 }
 
 # ci_cases NAME SCRIPT [FILE...]: the boot of Xen's own CI job for the
@@ -158,14 +166,8 @@ ci_cases()
     ci_boot "$name" "$script" "$@" && rc=0 || rc=$?
     tr -d '\r' <"$log" | grep -aE '^(PASS|FAIL|SKIP) ' || true
     tr -d '\r' <"$log" | ci_steps
-    if [ "$rc" = 0 ]
-    then
-        case_line PASS boot "$(elapsed "$start")"
-    else
-        case_line FAIL boot "$(elapsed "$start")" \
-            "no job verdict PASSED; serial log: $log, runner's output: $log.runner"
-    fi
-    return "$rc"
+    boot_line "$rc" "$start" \
+        "no job verdict PASSED; serial log: $log, runner's output: $log.runner"
 }
 
 ci_boot()

@@ -227,12 +227,13 @@ Date: Mon, 2 Dec 2024 09:49:38 +0100
         { cat "$dir/out"; return 1; }
     tree=$dir/$TARGET/xen
     got=$(git -C "$tree" log -1 --format='%an <%ae> %aI' series^)
-    [ "$got" = "Upstream Author <author@example.org> 2024-12-02T09:49:38+01:00" ] ||
+    [ "$got" = \
+      "Upstream Author <author@example.org> 2024-12-02T09:49:38+01:00" ] ||
         { echo "the cherry-pick is authored as \"$got\""; return 1; }
     got=$(git -C "$tree" log -1 --format='%an <%ae>' series)
     me=$(git -C "$tree" log -1 --format='%an <%ae>' base)
     [ "$got" = "$me" ] ||
-        { echo "our patch is authored as \"$got\", the base as \"$me\""; return 1; }
+        { echo "ours is authored as \"$got\", the base as \"$me\""; return 1; }
 }
 
 # QEMU_ACCEL=auto against faked /sys and /dev/kvm.

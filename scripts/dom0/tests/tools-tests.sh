@@ -40,7 +40,9 @@ output()
     awk -v n="$1" '
         /<testcase / { mine = index($0, "name=\"" n "\"") > 0 }
         mine && /<!\[CDATA\[/ { out = 1; sub(/.*<!\[CDATA\[/, "") }
-        mine && out && /\]\]>/ { out = 0; sub(/\]\]>.*/, ""); if ($0 != "") print; next }
+        mine && out && /\]\]>/ {
+            out = 0; sub(/\]\]>.*/, ""); if ($0 != "") print; next
+        }
         mine && out' "$XML" | sed 's/^/    /'
 }
 
