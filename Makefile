@@ -9,8 +9,11 @@
 include Config.mk
 
 S := scripts
+# The set-up steps (deps base tree xen tools dom0 xtf-base xtf-tree xtf),
+# as setup.sh, which orders them, lists them.
+SETUP_STEPS := $(shell $(S)/setup.sh --list)
 
-.PHONY: all demo test deps base tree xen tools dom0 check-series check-docs series clean distclean
+.PHONY: all demo test $(SETUP_STEPS) check-series check-docs series clean distclean
 
 # The main job: build the patched Xen and show the feature under QEMU.
 all demo:
@@ -20,30 +23,18 @@ all demo:
 test:
 	$(S)/run-tests.sh
 
-deps:
-	$(S)/deps.sh
-
-base: deps
-	$(S)/fetch-base.sh
-
-tree: base
-	$(S)/mk-tree.sh
-
-xen: tree
-	$(S)/build-xen.sh
-
-tools: tree
-	$(S)/build-tools.sh
-
-dom0: xen tools
-	$(S)/mk-dom0.sh
+# Each set-up step, with those before it: "make dom0".
+$(SETUP_STEPS):
+	$(S)/setup.sh $@
 
 # Every patch of the series builds on its own.
-check-series: tree
+check-series:
+	$(S)/setup.sh tree
 	$(S)/check-series.sh
 
 # The documents under docs/ render with the base's docs machinery.
-check-docs: tree
+check-docs:
+	$(S)/setup.sh tree
 	$(S)/check-docs.sh
 
 # The mails of the three series, signed by whoever runs this (git config

@@ -31,7 +31,7 @@ staging_script()
 {
     local f=$BUILD/staging/base/src/automation/scripts/$1
 
-    [ -f "$f" ] || TARGET=staging "$TOP/scripts/fetch-base.sh" >&2 ||
+    [ -f "$f" ] || TARGET=staging "$TOP/scripts/setup.sh" base >&2 ||
         return 1
     printf '%s\n' "$f"
 }
@@ -177,7 +177,7 @@ ci_boot()
 
     xen=${CI_TREE:-$BUILD/staging/xen}
     [ -f "$xen/automation/scripts/qemu-pv-migrate-x86_64.sh" ] ||
-        TARGET=staging "$TOP/scripts/mk-tree.sh" >&2 || return 1
+        TARGET=staging "$TOP/scripts/setup.sh" tree >&2 || return 1
     bin=$TBUILD/ci/$name/binaries
     ov=$TBUILD/ci/$name/overlay
     rm -rf "$bin" "$ov"
@@ -189,7 +189,7 @@ ci_boot()
     (cd "$ov" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) |
         cat "$TBUILD/dom0/rootfs.cpio" - | gzip -1 >"$bin/rootfs.cpio.gz"
     gzip -1 <"$TBUILD/dom0/xen-tools.cpio" >"$bin/xen-tools.cpio.gz"
-    ln -sfn "$BUILD/xtf/xtf" "$xen/automation/scripts/xtf-x86_64"
+    ln -sfn "$XTF_TREE" "$xen/automation/scripts/xtf-x86_64"
     rm -f "$log"
     (cd "$xen" &&
      WORKDIR=$bin TEST_LOG=$log TEST_TIMEOUT=$BOOT_TIMEOUT \
@@ -239,7 +239,7 @@ xtf_boot()
     local name=$1 variant=$2 test=$3 xen_args=${4:-} mem=${5:-2048}
     local log=$LOGS/boot-$1.log
 
-    ln -sfn "$BUILD/xtf/xtf" "$TREE/automation/scripts/xtf-x86_64"
+    ln -sfn "$XTF_TREE" "$TREE/automation/scripts/xtf-x86_64"
     rm -f "$log"
     if ! (cd "$TREE" &&
           XEN_BINARY=$TREE/xen/xen TEST_LOG=$log \
@@ -269,19 +269,24 @@ dom0_output()
 
 # dom0_prog SRC OUT GCC-ARGS...: build scripts/dom0/tests/SRC into OUT with
 # GCC-ARGS, against the patched tree's tool headers (the dom0 runs the
-# host's libc), if OUT is missing or older than SRC, and print OUT.
+# host's libc), unless OUT's stamp says it was, from the same source,
+# arguments, compiler and toolstack build; print OUT.
 dom0_prog()
 {
-    local src=$TOP/scripts/dom0/tests/$1 out=$2
+    local src=$TOP/scripts/dom0/tests/$1 out=$2 key
     shift 2
 
-    if [ ! -f "$out" ] || [ "$src" -nt "$out" ]
+    key=$({ cat "$src"; printf '%s\n' "$@"; gcc --version
+            stamp_get "$TREE" tools; } | sha256sum | cut -d' ' -f1)
+    if [ ! -f "$out" ] ||
+       ! stamp_ok "$(dirname "$out")" "$(basename "$out")" "$key"
     then
         gcc -O2 -Wall -Werror -D__XEN_TOOLS__ -I"$TREE/tools/include" \
             -o "$out" "$src" "$@" >&2 || {
             echo "error: building $src failed" >&2
             return 1
         }
+        stamp_set "$(dirname "$out")" "$(basename "$out")" "$key"
     fi
     printf '%s\n' "$out"
 }

@@ -3,7 +3,8 @@
 #
 # Build the toolstack of $BUILD/xen (or of the tree given as $1): the
 # directories of TOOLS_DIRS, configured with TOOLS_CONFIGURE (Config.mk).
-# configure runs again only when its options change; make does the rest.
+# configure runs again only when its options change (stamp tools-config),
+# make only when the tree or the options do (stamp tools).
 
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -13,16 +14,17 @@ main()
     local tree=${1:-$TREE} opts d key
 
     opts=$(config TOOLS_CONFIGURE)
-    if stale_config "$tree" m2p-configure "$opts" config/Tools.mk
+    if [ ! -f "$tree/config/Tools.mk" ] ||
+       ! stamp_ok "$tree" tools-config "$opts"
     then
         say "configuring the tools"
         # shellcheck disable=SC2086
         (cd "$tree" && run_logged "$LOGS/configure.log" "tools configure" \
             ./configure $opts)
-        configured "$tree" m2p-configure "$opts"
+        stamp_set "$tree" tools-config "$opts"
     fi
     key=$(tree_key "$tree" . "$opts" "$(config TOOLS_DIRS)" "$CC" "$(gcc --version)")
-    if built "$tree" tools "$key"
+    if stamp_ok "$tree" tools "$key"
     then
         return 0
     fi
@@ -39,7 +41,7 @@ main()
         run_logged "$LOGS/build-tools-${d//\//-}.log" "build of tools/$d" \
             make -C "$tree/tools/$d" -j"$(nproc)" CC="$CC"
     done
-    mark_built "$tree" tools "$key"
+    stamp_set "$tree" tools "$key"
 }
 
 main "$@"

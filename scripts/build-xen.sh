@@ -3,7 +3,8 @@
 #
 # Build the hypervisor of build/TARGET/xen (or of the tree given as $1) with
 # defconfig plus XEN_KCONFIG from Config.mk.  Incremental: .config is
-# regenerated only when the wanted options change.
+# regenerated only when the wanted options change (stamp xen-config), the
+# build runs only when the hypervisor's sources or options do (stamp xen).
 
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -35,13 +36,13 @@ main()
     local tree=${1:-$TREE} opts log key
 
     opts=$(config XEN_KCONFIG)
-    if stale_config "$tree" m2p-kconfig "$opts" xen/.config
+    if [ ! -f "$tree/xen/.config" ] || ! stamp_ok "$tree" xen-config "$opts"
     then
         configure "$tree" "$opts"
-        configured "$tree" m2p-kconfig "$opts"
+        stamp_set "$tree" xen-config "$opts"
     fi
     key=$(tree_key "$tree" xen "$opts" "$CC" "$(gcc --version)")
-    if [ -f "$tree/xen/xen" ] && built "$tree" xen "$key"
+    if [ -f "$tree/xen/xen" ] && stamp_ok "$tree" xen "$key"
     then
         return 0
     fi
@@ -50,7 +51,7 @@ main()
     run_logged "$log" "hypervisor build" \
         make -C "$tree/xen" -j"$(nproc)" CC="$CC"
     [ -f "$tree/xen/xen" ] || die "hypervisor build left no xen/xen"
-    mark_built "$tree" xen "$key"
+    stamp_set "$tree" xen "$key"
 }
 
 main "$@"

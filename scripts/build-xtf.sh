@@ -8,20 +8,20 @@
 
 set -eu
 . "$(dirname "$0")/lib.sh"
-xtf_scope
+scope xtf
 
 main()
 {
-    local tree=${1:-$BUILD/xtf/xtf} log=$LOGS/build-xtf.log key
-    local root=$BUILD/xtf/dom0
+    local tree=${1:-$TREE} log=$LOGS/build-xtf.log key
+    local root=$SBUILD/dom0
 
     key=$(tree_key "$tree" . "$(config XTF_TESTS)" "$CC" "$(gcc --version)")
-    if [ -f "$BUILD/xtf/dom0.cpio" ] && built "$tree" xtf "$key"
+    if [ -f "$SBUILD/dom0.cpio" ] && stamp_ok "$tree" xtf "$key"
     then
         return 0
     fi
     say "building XTF tests: $(config XTF_TESTS) (log: $log)"
-    CCACHE_BASEDIR=$BUILD/xtf run_logged "$log" "XTF build" \
+    CCACHE_BASEDIR=$SBUILD run_logged "$log" "XTF build" \
         make -C "$tree" -j"$(nproc)" CC="$CC" TESTS="$(config XTF_TESTS)"
     # The configs name the kernels by xtfdir: generate them for /xtf.
     rm -rf "$root"
@@ -30,8 +30,8 @@ main()
         make -C "$tree" install TESTS="$(config XTF_TESTS)" \
         DESTDIR="$root" xtfdir=/xtf
     (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) \
-        >"$BUILD/xtf/dom0.cpio"
-    mark_built "$tree" xtf "$key"
+        >"$SBUILD/dom0.cpio"
+    stamp_set "$tree" xtf "$key"
 }
 
 main "$@"

@@ -123,19 +123,26 @@ case_missing_base()
     fi
 }
 
+# scratch_base DIR: in DIR (a BUILD), the target's base, of one file
+# (README), fetched as fetch-base.sh would have.
+scratch_base()
+{
+    mkdir -p "$1/$TARGET/base/src"
+    echo "not Xen" >"$1/$TARGET/base/src/README"
+    stamp_set "$1/$TARGET/base" fetched "a base of one file"
+}
+
 # The first patch of the series onto a base of one file.
 case_patch_conflict()
 {
     local dir=$SCRATCH/conflict name delta what base msg
 
-    mkdir -p "$dir/$TARGET/base/src"
-    echo "not Xen" >"$dir/$TARGET/base/src/README"
-    echo "a base of one file" >"$dir/$TARGET/base/stamp"
-    read -r name delta < <(series_entries "$PATCHES/series" | head -n1 |
+    scratch_base "$dir"
+    read -r name delta < <(series_entries "$SERIES_DIR/series" | head -n1 |
                            cut -f1)
     case $name in
     staging:*) what="patch 1, $TOP/patches/staging/${name#staging:}" ;;
-    *) what="patch 1, $PATCHES/$name" ;;
+    *) what="patch 1, $SERIES_DIR/$name" ;;
     esac
     [ -z "$delta" ] || what="$what with $delta"
     driver "$dir" mk-tree.sh
@@ -166,15 +173,14 @@ case_build_failure()
     log_exists "$dir/logs/build-xen.log"
 }
 
-# scratch_repo DIR REPO: in DIR (a BUILD), a base of one file, README;
-# in REPO, a copy of the driver, with an empty patches/TARGET.
+# scratch_repo DIR REPO: in DIR (a BUILD), a base of one file (see
+# scratch_base); in REPO, a copy of the driver, with an empty
+# patches/TARGET.
 scratch_repo()
 {
     local dir=$1 repo=$2
 
-    mkdir -p "$dir/$TARGET/base/src"
-    echo "a base" >"$dir/$TARGET/base/src/README"
-    echo "a base of one file" >"$dir/$TARGET/base/stamp"
+    scratch_base "$dir"
     mkdir -p "$repo/patches/$TARGET" "$repo/scripts"
     cp "$TOP/Config.mk" "$repo/"
     cp "$TOP"/scripts/*.sh "$repo/scripts/"
@@ -219,7 +225,7 @@ case_upstream_author()
     }
     mail_of 'From: Upstream Author <author@example.org>
 Date: Mon, 2 Dec 2024 09:49:38 +0100
-' "picked" "a base" "picked" >"$repo/patches/$TARGET/picked.patch"
+' "picked" "not Xen" "picked" >"$repo/patches/$TARGET/picked.patch"
     mail_of "" "ours" "picked" "ours" >"$repo/patches/$TARGET/ours.patch"
     printf 'picked.patch\nours.patch\n' >"$repo/patches/$TARGET/series"
     env -u XEN_SRC BUILD="$dir" LOGS="$dir/logs" \

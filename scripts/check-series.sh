@@ -19,19 +19,9 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-if [ "${1:-}" = xtf ]
-then
-    xtf_scope
-    TREE=$BUILD/xtf/xtf
-    WT=$BUILD/xtf/bisect
-    OK=$BUILD/xtf/bisect-ok
-    CCACHE_BASEDIR=$BUILD/xtf
-    KIND=xtf
-else
-    WT=$TBUILD/bisect
-    OK=$TBUILD/bisect-ok
-    KIND=xen
-fi
+scope "${1:-}"
+WT=$SBUILD/bisect
+[ "$KIND" = xen ] || CCACHE_BASEDIR=$SBUILD
 
 # What besides the commit decides whether it builds.
 build_key()
@@ -133,7 +123,6 @@ main()
     local c n=0 subject start log key verdict why tree builds parent_ok=0
 
     key=$(build_key)
-    mkdir -p "$OK"
     for c in $(git -C "$TREE" rev-list --reverse base..series)
     do
         n=$((n + 1))
@@ -153,7 +142,7 @@ main()
             [ "$parent_ok" = 0 ] || builds=$(builds_touched "$c")
         fi
         # shellcheck disable=SC2086 # $builds: a list
-        if [ -f "$OK/$tree-$key" ]
+        if stamp_ok "$WT" "$tree" "$key"
         then
             verdict=PASS
             why="built before, same tree and configuration"
@@ -161,7 +150,7 @@ main()
              LOGS=$LOGS/check-series-$n build_commit "$c" $builds >"$log" 2>&1
         then
             verdict=PASS
-            : >"$OK/$tree-$key"
+            stamp_set "$WT" "$tree" "$key"
             [ -n "$builds" ] || why="builds as its parent did, changes neither"
         else
             verdict=FAIL

@@ -19,17 +19,12 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-if [ "${1:-}" = xtf ]
+scope "${1:-}"
+if [ "$KIND" = xtf ]
 then
     shift
-    xtf_scope
-    TREE=$BUILD/xtf/xtf
-    OUT=$TOP/patches/xtf
-    FILES=$TOP/xtf
 else
     [ "$TARGET" = staging ] || die "only staging's series is exported; 4.17's is written by hand"
-    OUT=$PATCHES
-    FILES=$TOP
 fi
 REV=${1:-series}
 
@@ -84,7 +79,7 @@ old_part()
 # part_header PART: the line that starts PART ("[PART: DEP...]").
 part_header()
 {
-    series_parts "$OUT/series" |
+    series_parts "$SERIES_DIR/series" |
         awk -F '\t' -v p="$1" '$1 == p { print "[" p ($2 == "" ? "" : ": " $2) "]" }'
 }
 
@@ -94,28 +89,28 @@ main()
 
     git -C "$TREE" rev-parse -q --verify "$REV^{commit}" >/dev/null ||
         die "$TREE has no commit $REV"
-    [ -f "$OUT/series" ] || die "no series file $OUT/series"
-    OLD=$(series_entries "$OUT/series")
+    [ -f "$SERIES_DIR/series" ] || die "no series file $SERIES_DIR/series"
+    OLD=$(series_entries "$SERIES_DIR/series")
     # A commit whose patch is new goes to the part of the one before it
     # (the first part for the first commit).
     cur=$(printf '%s\n' "$OLD" | head -n1 | cut -f3)
     tmp=$(mktemp -d)
     # The leading comment of the series file, and each part's header.
-    head=$(sed -n '/^[^#]/q;p' "$OUT/series")
+    head=$(sed -n '/^[^#]/q;p' "$SERIES_DIR/series")
     [ -z "$head" ] || printf '%s\n' "$head" >"$tmp/series"
     while IFS= read -r part
     do
         headers="$headers$part	$(part_header "$part")
 "
-    done < <(series_parts "$OUT/series" | cut -f1)
+    done < <(series_parts "$SERIES_DIR/series" | cut -f1)
     # shellcheck disable=SC2046 # the series' patches: a list
-    (cd "$OUT" && rm -f $(printf '%s\n' "$OLD" | cut -f1))
+    (cd "$SERIES_DIR" && rm -f $(printf '%s\n' "$OLD" | cut -f1))
     for c in $(git -C "$TREE" rev-list --reverse "base..$REV")
     do
         n=$((n + 1))
         name=$(git -C "$TREE" log -1 --format=%f "$c" | cut -c1-60 |
                sed 's/-*$//').patch
-        [ ! -e "$OUT/$name" ] || die "two patches named $name: reword one subject"
+        [ ! -e "$SERIES_DIR/$name" ] || die "two patches named $name: reword one subject"
         part=$(old_part "$name")
         part=${part:-$cur}
         if [ "$n" = 1 ] || [ "$part" != "$cur" ]
@@ -129,20 +124,20 @@ main()
                 printf '%s\n' "$headers" | awk -F '\t' -v p="$part" '$1 == p { print $2 }' >>"$tmp/series"
         fi
         cur=$part
-        write_patch "$c" "$OUT/$name"
+        write_patch "$c" "$SERIES_DIR/$name"
         printf '%s\n' "$name" >>"$tmp/series"
         write_files "$c" >>"$tmp/series"
     done
-    mv "$tmp/series" "$OUT/series"
+    mv "$tmp/series" "$SERIES_DIR/series"
     rmdir "$tmp"
     # Files the series no longer adds.
     comm -23 <(printf '%s\n' "$OLD" | cut -f2 | tr ' ' '\n' | sed '/^$/d' | sort) \
-             <(series_entries "$OUT/series" | cut -f2 | tr ' ' '\n' | sed '/^$/d' | sort) |
+             <(series_entries "$SERIES_DIR/series" | cut -f2 | tr ' ' '\n' | sed '/^$/d' | sort) |
         while IFS= read -r f
         do
             rm -f "$FILES/$f"
         done
-    say "wrote $n patches to $OUT (and their new files under $FILES)"
+    say "wrote $n patches to $SERIES_DIR (and their new files under $FILES)"
 }
 
 main "$@"

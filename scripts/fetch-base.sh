@@ -216,21 +216,19 @@ main()
 {
     local what var stamp want got
 
-    if [ "${1:-}" = xtf ]
+    scope "${1:-}"
+    DEST=$BASE
+    if [ "$KIND" = xtf ]
     then
-        xtf_scope
-        DEST=$BUILD/xtf/base
         what=XTF
         var=XTF_SRC
         stamp="xtf $(config XTF_COMMIT)"
     else
-        SCOPE="TARGET=$TARGET"
-        DEST=$TBUILD/base
         what="Xen $TARGET"
         var=XEN_SRC
         stamp="xen $(config XEN_COMMIT) $(config XEN_ARCHIVE_SHA256)"
     fi
-    if [ -f "$DEST/stamp" ] && [ "$(cat "$DEST/stamp")" = "$stamp" ]
+    if [ -d "$DEST/src" ] && stamp_ok "$DEST" fetched "$stamp"
     then
         return 0
     fi
@@ -244,7 +242,7 @@ main()
         [ "$got" = "$want" ] ||
             die "the base reports Xen version '$got', the series needs $want"
     fi
-    printf '%s\n' "$stamp" >"$DEST/stamp"
+    stamp_set "$DEST" fetched "$stamp"
 }
 
 main "$@"

@@ -31,18 +31,15 @@ set -eu
 
 LIST=xen-devel@lists.xenproject.org
 
-if [ "${1:-}" = xtf ]
+scope "${1:-}"
+if [ "$KIND" = xtf ]
 then
     shift
-    xtf_scope
-    TREE=$BUILD/xtf/xtf
     OUTNAME=xtf
-    SERIES_DIR=$TOP/patches/xtf
     PREFIX="XTF PATCH"
     BASE_COMMIT=$(config XTF_COMMIT)
 else
     OUTNAME=$TARGET
-    SERIES_DIR=$PATCHES
     PREFIX=$(config SERIES_PREFIX)
     BASE_COMMIT=$(config XEN_COMMIT)
 fi

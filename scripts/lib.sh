@@ -8,24 +8,24 @@
 # build/TARGET/ holds the target's base, patched tree and dom0, and
 # build/logs/TARGET/ its logs.  Downloads (build/dl), the compiler cache
 # (build/ccache), the dom0 kernel (build/kernel) and XTF (build/xtf) are
-# shared by the targets.
+# shared by the targets.  A script about a series, the target's or XTF's,
+# says which with scope (below), which sets the paths it works on.
 #
 # Environment (In: read by every script that sources this):
 #   TARGET   staging (default) or 4.17.
 #   BUILD    where everything is made (default: build/ of the repository).
 #   LOGS     the target's logs (default: $BUILD/logs/$TARGET).
-#   SCOPE    what die() names (default: TARGET=$TARGET; xtf_scope sets it).
 #   Any variable of Config.mk: "config VAR" takes the environment's VAR
 #   first (then VAR.$TARGET, then VAR, from Config.mk); so do QEMU_ACCEL
 #   (qemu_accel) and, for the driver's own tests, SYSFS and DEV_KVM.
+# Out (for the sourcing script): TOP, BUILD, TARGET, TBUILD (build/TARGET),
+# XTF_TREE (build/xtf/xtf), CC, and scope's variables.
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 TARGET=${TARGET:-staging}
 TBUILD=$BUILD/$TARGET
-LOGS=${LOGS:-$BUILD/logs/$TARGET}
-TREE=$TBUILD/xen
-PATCHES=$TOP/patches/$TARGET
+XTF_TREE=$BUILD/xtf/xtf
 
 say()
 {
@@ -33,10 +33,10 @@ say()
 }
 
 # die MESSAGE: stop, naming what was being made (SCOPE: the target, or
-# another part such as XTF).
+# XTF).
 die()
 {
-    printf 'error (%s): %s\n' "${SCOPE:-TARGET=$TARGET}" "$*" >&2
+    printf 'error (%s): %s\n' "$SCOPE" "$*" >&2
     exit 1
 }
 
@@ -85,10 +85,8 @@ config_file()
 
 case $TARGET in
 staging|4.17) ;;
-*) die "TARGET=$TARGET: the targets are $(config_file TARGETS)" ;;
+*) SCOPE="TARGET=$TARGET" die "the targets are $(config_file TARGETS)" ;;
 esac
-
-mkdir -p "$LOGS"
 
 # The trees under build/ are git repositories of their own: a git command
 # in one of them that is not (yet) one must fail, not act on this
@@ -102,29 +100,60 @@ export GIT_CEILING_DIRECTORIES=$BUILD
 CC="ccache gcc"
 export CCACHE_DIR=$BUILD/ccache CCACHE_BASEDIR=$TBUILD CCACHE_NOHASHDIR=1
 
-# xtf_scope: what follows is about XTF, shared by the targets.
-xtf_scope()
+# scope [xtf]: what the script acts on: XTF's series and tree (shared
+# by the targets) with "xtf", else TARGET's.  Sets
+#   KIND        xtf or xen;
+#   SCOPE       what die() names: "XTF", "TARGET=staging";
+#   SBUILD      its part of build/: build/xtf, build/TARGET;
+#   TREE, BASE  its patched tree (build/xtf/xtf, build/TARGET/xen) and
+#               its pristine base (SBUILD/base);
+#   SERIES_DIR  its patches: patches/xtf, patches/TARGET;
+#   FILES       where the new files of its series are: xtf/, the top;
+#   LOGS        its logs: build/logs/xtf, build/logs/TARGET (or $LOGS);
+#   SCOPE_ARG   the argument that gives this scope to a script: xtf, "".
+# lib.sh starts in TARGET's scope.
+scope()
 {
-    SCOPE=XTF
-    LOGS=$BUILD/logs/xtf
+    case ${1:-} in
+    xtf)
+        KIND=xtf SCOPE=XTF SCOPE_ARG=xtf SBUILD=$BUILD/xtf TREE=$XTF_TREE
+        SERIES_DIR=$TOP/patches/xtf FILES=$TOP/xtf LOGS=$BUILD/logs/xtf
+        ;;
+    "")
+        KIND=xen SCOPE="TARGET=$TARGET" SCOPE_ARG= SBUILD=$TBUILD
+        TREE=$TBUILD/xen
+        SERIES_DIR=$TOP/patches/$TARGET FILES=$TOP
+        LOGS=${LOGS:-$BUILD/logs/$TARGET}
+        ;;
+    *) die "scope $1: it is xtf or nothing" ;;
+    esac
+    BASE=$SBUILD/base
     mkdir -p "$LOGS"
 }
 
-# stale_config TREE NAME OPTS FILE: true if TREE has no FILE (what a
-# configure step writes) or was configured with other OPTS than these;
-# the OPTS used are kept as NAME in TREE's git dir, by configured.
-stale_config()
+# The one up-to-date check.  A step that makes something (a base, a
+# tree, a build, dom0) keeps a stamp: the file .stamp_STEP in the
+# directory it makes, as buildroot's .stamp_* files are in a package's
+# build directory, holding the key of the inputs it last succeeded with
+# (a base's commit and sha256, tree_key's hash of a tree and its
+# options...).  A directory made again has none; git trees ignore them
+# (mk-tree.sh).
+#   stamp_ok DIR STEP KEY   whether STEP last succeeded in DIR with KEY;
+#   stamp_set DIR STEP KEY  it just did;
+#   stamp_get DIR STEP      the key it last succeeded with, or nothing.
+stamp_ok()
 {
-    local stamp
-
-    stamp=$(git -C "$1" rev-parse --absolute-git-dir)/$2
-    [ ! -f "$1/$4" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$3" ]
+    [ -f "$1/.stamp_$2" ] && [ "$(cat "$1/.stamp_$2")" = "$3" ]
 }
 
-# configured TREE NAME OPTS: TREE is now configured with OPTS.
-configured()
+stamp_set()
 {
-    printf '%s\n' "$3" >"$(git -C "$1" rev-parse --absolute-git-dir)/$2"
+    printf '%s\n' "$3" >"$1/.stamp_$2"
+}
+
+stamp_get()
+{
+    cat "$1/.stamp_$2" 2>/dev/null || true
 }
 
 # tree_key TREE PATH WHAT...: a key for what a build of PATH (a directory
@@ -141,18 +170,6 @@ tree_key()
         git -C "$tree" diff -- "$path"
         printf '%s\n' "$@"
     } | sha256sum | cut -d' ' -f1
-}
-
-# built TREE NAME KEY: whether the step NAME last succeeded in TREE with
-# KEY; mark_built TREE NAME KEY notes that it did.
-built()
-{
-    [ "$(cat "$(git -C "$1" rev-parse --absolute-git-dir)/m2p-built-$2" 2>/dev/null)" = "$3" ]
-}
-
-mark_built()
-{
-    printf '%s\n' "$3" >"$(git -C "$1" rev-parse --absolute-git-dir)/m2p-built-$2"
 }
 
 # The one reader of series files.  A series file lists patches in
@@ -247,3 +264,5 @@ run_logged()
         die "$what failed; full log: $log"
     fi
 }
+
+scope

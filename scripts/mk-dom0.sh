@@ -79,7 +79,7 @@ unpack_kernel()
     dpkg -x "$deb" "$KERNEL/deb"
     extract_vmlinux "$KERNEL"/deb/boot/vmlinuz-* "$KERNEL/vmlinux"
     cp "$KERNEL"/deb/boot/vmlinuz-* "$KERNEL/linux64.bz"
-    basename "$deb" >"$KERNEL/stamp"
+    stamp_set "$KERNEL" unpacked "$(basename "$deb")"
 }
 
 install_toolstack()
@@ -201,19 +201,18 @@ main()
     mkdir -p "$OUT"
     deb=$(kernel_deb)
     if [ ! -f "$KERNEL/vmlinux" ] ||
-       [ "$(cat "$KERNEL/stamp" 2>/dev/null)" != "$(basename "$deb")" ]
+       ! stamp_ok "$KERNEL" unpacked "$(basename "$deb")"
     then
         say "unpacking $(basename "$deb")"
         unpack_kernel "$deb"
     fi
     # What the initramfs is made of: the toolstack's build, this script
     # and dom0's /init, the kernel.
-    key=$(cat "$(git -C "$TREE" rev-parse --absolute-git-dir)/m2p-built-tools" \
-              "$0" "$TOP/scripts/dom0/"* "$KERNEL/stamp" 2>/dev/null |
+    key=$({ stamp_get "$TREE" tools; stamp_get "$KERNEL" unpacked
+            cat "$0" "$TOP/scripts/dom0/"* 2>/dev/null; } |
           sha256sum | cut -d' ' -f1)
     if [ -f "$OUT/base.cpio" ] && [ -f "$OUT/domu.cpio" ] &&
-       [ -f "$OUT/rootfs.cpio" ] &&
-       [ "$(cat "$OUT/stamp" 2>/dev/null)" = "$key" ]
+       [ -f "$OUT/rootfs.cpio" ] && stamp_ok "$OUT" dom0 "$key"
     then
         return 0
     fi
@@ -221,7 +220,7 @@ main()
     install_toolstack
     make_root
     make_domu
-    printf '%s\n' "$key" >"$OUT/stamp"
+    stamp_set "$OUT" dom0 "$key"
 }
 
 main "$@"

@@ -31,19 +31,12 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-if [ "${1:-}" = xtf ]
+scope "${1:-}"
+if [ "$KIND" = xtf ]
 then
-    xtf_scope
-    SERIES_DIR=$TOP/patches/xtf
-    FILES=$TOP/xtf
-    TREE=$BUILD/xtf/xtf
-    BASE=$BUILD/xtf/base
     BASE_NAME="XTF $(config XTF_COMMIT)"
     CLAIMED="."
 else
-    SERIES_DIR=$PATCHES
-    FILES=$TOP
-    BASE=$TBUILD/base
     BASE_NAME="Xen $(config XEN_BASE_VERSION) ($TARGET)"
     CLAIMED="xen tools docs automation"
 fi
@@ -77,7 +70,8 @@ check_claims()
 series_stamp()
 {
     (
-        cat "$BASE/stamp" "$SERIES"
+        stamp_get "$BASE" fetched
+        cat "$SERIES"
         cd "$TOP"
         find patches Config.mk -type f | sort | xargs -r sha256sum
         cd "$FILES"
@@ -126,8 +120,20 @@ init_repo()
     cp -a "$BASE/src" "$TREE"
     git -C "$TREE" init -q -b series
     git -C "$TREE" add -A -f
-    commit "$TREE" -m "$BASE_NAME base ($(cat "$BASE/stamp"))"
+    commit "$TREE" -m "$BASE_NAME base ($(stamp_get "$BASE" fetched))"
     git -C "$TREE" tag base
+}
+
+# ignore_stamps: git in the tree (and its worktrees) ignores the stamps
+# of the steps that build there (lib.sh's stamp_set).
+ignore_stamps()
+{
+    local exclude
+
+    exclude=$(git -C "$TREE" rev-parse --path-format=absolute --git-common-dir)/info/exclude
+    mkdir -p "$(dirname "$exclude")"
+    grep -qxF '.stamp_*' "$exclude" 2>/dev/null ||
+        printf '%s\n' '.stamp_*' >>"$exclude"
 }
 
 # apply_diff FILE WHAT: apply the diff in FILE (a mail or a bare diff);
@@ -242,12 +248,13 @@ keep_work()
 {
     local made now
 
-    made=$(cat "$TREE.head" 2>/dev/null) || return 0
+    made=$(stamp_get "$TREE" made)
+    [ -n "$made" ] || return 0
     now=$(git -C "$TREE" rev-parse -q --verify series) || return 0
     [ "$now" != "$made" ] || return 0
     [ "$(git -C "$TREE" rev-parse "$now^{tree}")" != \
       "$(git -C "$TREE" rev-parse "$1^{tree}")" ] || return 0
-    die "$TREE has commits that are not in $SERIES_DIR (git -C $TREE log $made..series): write them back with scripts/export-series.sh${SCOPE:+ xtf}, or remove $TREE to drop them"
+    die "$TREE has commits that are not in $SERIES_DIR (git -C $TREE log $made..series): write them back with scripts/export-series.sh${SCOPE_ARG:+ $SCOPE_ARG}, or remove $TREE to drop them"
 }
 
 main()
@@ -260,25 +267,25 @@ main()
     [ "$SERIES" != "$SERIES_DIR/series" ] || [ "$SERIES_DIR" = "$TOP/patches/4.17" ] ||
         check_claims
     stamp=$(series_stamp)
-    if [ -d "$TREE/.git" ] && [ -f "$TREE.stamp" ] &&
-       [ "$(cat "$TREE.stamp")" = "$stamp" ]
+    if [ -d "$TREE/.git" ] && stamp_ok "$TREE" patched "$stamp"
     then
         return 0
     fi
     if [ ! -d "$TREE/.git" ] ||
        [ "$(git -C "$TREE" log -1 --format=%s base 2>/dev/null)" != \
-         "$BASE_NAME base ($(cat "$BASE/stamp"))" ]
+         "$BASE_NAME base ($(stamp_get "$BASE" fetched))" ]
     then
         init_repo
     fi
+    ignore_stamps
     say "applying $SERIES onto the base"
     head=$(build_chain)
     git -C "$TREE" worktree remove -f "$APPLY"
     keep_work "$head"
     git -C "$TREE" checkout -q -B series
     git -C "$TREE" reset -q --hard "$head"
-    printf '%s\n' "$stamp" >"$TREE.stamp"
-    printf '%s\n' "$head" >"$TREE.head"
+    stamp_set "$TREE" patched "$stamp"
+    stamp_set "$TREE" made "$head"
     say "$(git -C "$TREE" rev-list --count base..series) patches applied: git -C $TREE log base..series"
 }
 

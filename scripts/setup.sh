@@ -2,9 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Everything the main job and the tests need for TARGET (default
-# staging), each step incremental: packages, the base, the patched tree,
-# the hypervisor, the toolstack, the test dom0, and XTF with the tests of
-# the series (shared by the targets).
+# staging), each step incremental (its stamp, see lib.sh):
+#   setup.sh        every step, in order;
+#   setup.sh STEP   the steps up to STEP (the Makefile's targets);
+#   setup.sh --list the names of the steps.
+# The steps are listed once, in order, by steps below: the Debian
+# packages, the target's base, its patched tree, the hypervisor, the
+# toolstack, the test dom0, then XTF's base, its patched tree and the XTF
+# tests of the series (XTF is shared by the targets).
 #
 # Environment (In): lib.sh's; XEN_SRC, XTF_SRC, BASES_DIR (fetch-base.sh);
 # Config.mk's build options (XEN_KCONFIG, TOOLS_CONFIGURE, TOOLS_DIRS,
@@ -13,12 +18,39 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-"$TOP/scripts/deps.sh"
-"$TOP/scripts/fetch-base.sh"
-"$TOP/scripts/mk-tree.sh"
-"$TOP/scripts/build-xen.sh"
-"$TOP/scripts/build-tools.sh"
-"$TOP/scripts/mk-dom0.sh"
-"$TOP/scripts/fetch-base.sh" xtf
-"$TOP/scripts/mk-tree.sh" xtf
-"$TOP/scripts/build-xtf.sh"
+# steps: "NAME SCRIPT [ARG]", one a line, in the order they run.
+steps()
+{
+    cat <<'EOF_STEPS'
+deps     deps.sh
+base     fetch-base.sh
+tree     mk-tree.sh
+xen      build-xen.sh
+tools    build-tools.sh
+dom0     mk-dom0.sh
+xtf-base fetch-base.sh xtf
+xtf-tree mk-tree.sh xtf
+xtf      build-xtf.sh
+EOF_STEPS
+}
+
+main()
+{
+    local last=${1:-} name script arg
+
+    if [ "$last" = --list ]
+    then
+        steps | cut -d' ' -f1 | paste -sd' '
+        return
+    fi
+    [ -z "$last" ] || steps | grep -q "^$last " ||
+        die "no set-up step '$last'; the steps: $(main --list)"
+    while read -r name script arg
+    do
+        # shellcheck disable=SC2086 # $arg: none or one word
+        "$TOP/scripts/$script" $arg
+        [ "$name" != "$last" ] || break
+    done < <(steps)
+}
+
+main "$@"

@@ -64,7 +64,7 @@ fuzz_pv_save()
     esac
 }
 
-XTF_GUEST32=$BUILD/xtf/xtf/tests/pv-migrate/test-pv32pae-pv-migrate
+XTF_GUEST32=$XTF_TREE/tests/pv-migrate/test-pv32pae-pv-migrate
 
 tests()
 {
@@ -124,7 +124,7 @@ tests()
     BOOT_TIMEOUT=1500 QEMU_MEM=3072 run_suite boot/xen-mfndump dom0_cases \
         xen-mfndump "" \
         "guest32=$XTF_GUEST32" "guest32p2m=$XTF_GUEST32" \
-        "guest64=$BUILD/xtf/xtf/tests/pv-migrate/test-pv64-pv-migrate" \
+        "guest64=$XTF_TREE/tests/pv-migrate/test-pv64-pv-migrate" \
         "pvh-kernel=$BUILD/kernel/linux64.bz" "pause-probe.so=$probe"
     SCRIPT=xen-mfndump run_suite boot/xen-mfndump-no-pv32 dom0_cases \
         xen-mfndump-no-pv32 "pv=no-32" "pause-probe.so=$probe"
