@@ -14,9 +14,12 @@
 #   BOOT_TIMEOUT  console.exp's wait for each marker, in seconds (300);
 #   QEMU_MEM, QEMU_MACHINE, QEMU_CPU, QEMU_SMP, XEN_CMDLINE,
 #   XTF_XEN_CMDLINE  (Config.mk) the boots' QEMU and Xen settings;
-#   XTF_TIMEOUT   xtf_boot's wait for XTF's verdict (60);
-#   SCRIPT        dom0_cases: the scripts/dom0/tests/ script, if not NAME;
+#   XTF_TIMEOUT   xtf_boot's wait for XTF's verdict (60); XTF_MEM its
+#                 host's memory in MiB (2048);
+#   XEN_ARGS      dom0_boot, xtf_boot: more arguments for Xen's command
+#                 line;
 #   CI_TREE, CI_QEMU_BOOT  ci_cases: see there.
+# A boot test is declared in its own dom0 script: see boot_tests.
 # Out: each boot's serial log, $LOGS/boot-NAME.log (and .runner, .exp).
 
 DOM0_ARGS="console=hvc0 earlyprintk=xen"
@@ -25,11 +28,17 @@ BOOT_TIMEOUT=${BOOT_TIMEOUT:-300}
 CRASH='Panic on CPU|Assertion .* failed|Hardware Dom0 crashed|Kernel panic|FATAL TRAP'
 
 # staging_script NAME: Xen's automation/scripts/NAME, from the staging
-# base (fetched if need be: also for the 4.17 target, which has neither
-# console.exp nor run-tools-tests).
+# base (see staging_file).
 staging_script()
 {
-    local f=$BUILD/staging/base/src/automation/scripts/$1
+    staging_file "automation/scripts/$1"
+}
+
+# staging_file PATH: PATH in the staging base (fetched if need be: also
+# for the 4.17 target, which has neither console.exp nor run-tools-tests).
+staging_file()
+{
+    local f=$BUILD/staging/base/src/$1
 
     [ -f "$f" ] || TARGET=staging "$TOP/scripts/setup.sh" base >&2 ||
         return 1
@@ -94,15 +103,15 @@ test_files()
     done
 }
 
-# dom0_boot NAME SCRIPT [XEN_ARGS [FILE...]]: boot with SCRIPT as dom0's
-# /test/run and FILEs beside it in /test; serial log in
-# $LOGS/boot-NAME.log.  A FILE given as NAME=PATH is put there as NAME.
-# The XTF tests of the series are in /xtf/tests (see build-xtf.sh).
+# dom0_boot NAME SCRIPT [FILE...]: boot with SCRIPT as dom0's /test/run
+# and FILEs beside it in /test, XEN_ARGS added to Xen's command line;
+# serial log in $LOGS/boot-NAME.log.  A FILE given as NAME=PATH is put
+# there as NAME.  The XTF tests of the series are in /xtf/tests (see
+# build-xtf.sh).
 dom0_boot()
 {
-    local name=$1 script=$2 xen_args=${3:-} ov
+    local name=$1 script=$2 ov
     shift 2
-    [ $# -eq 0 ] || shift
 
     ov=$TBUILD/overlay/$name
     rm -rf "$ov"
@@ -111,21 +120,18 @@ dom0_boot()
     cat "$TBUILD/dom0/base.cpio" "$BUILD/xtf/dom0.cpio" "$ov/overlay.cpio" \
         >"$ov/initrd.cpio"
     qemu_boot "$LOGS/boot-$name.log" 'M2P-DOM0: PASS' "$(config QEMU_MEM)" \
-        "$TREE/xen/xen" "$xen_args" "$BUILD/kernel/vmlinux" "$DOM0_ARGS" \
+        "$TREE/xen/xen" "${XEN_ARGS:-}" "$BUILD/kernel/vmlinux" "$DOM0_ARGS" \
         "$ov/initrd.cpio"
 }
 
-# dom0_cases NAME [XEN_ARGS [FILE...]]: boot with scripts/dom0/tests/NAME.sh
-# (or scripts/dom0/tests/$SCRIPT.sh) and report the cases dom0 printed, then
-# the boot's own verdict, as a suite of tests.
+# dom0_cases NAME SCRIPT [FILE...]: boot as dom0_boot does and report the
+# cases dom0 printed, then the boot's own verdict, as a suite of tests.
 dom0_cases()
 {
     local name=$1 start rc
-    shift
 
     start=$(now)
-    dom0_boot "$name" "$TOP/scripts/dom0/tests/${SCRIPT:-$name}.sh" "$@" &&
-        rc=0 || rc=$?
+    dom0_boot "$@" && rc=0 || rc=$?
     dom0_output "$name" | grep -aE '^(PASS|FAIL|SKIP) ' || true
     boot_line "$rc" "$start" \
         "dom0 verdict not PASS; serial log: $LOGS/boot-$name.log"
@@ -228,16 +234,16 @@ ci_step_fields()
         }'
 }
 
-# xtf_boot NAME VARIANT TEST [XEN_ARGS [MEM]]: boot the XTF test TEST
-# (tests/TEST of build/xtf/xtf) in VARIANT (pv64, pv32pae, hvm64) as dom0,
-# through the patched tree's automation/scripts/qemu-xtf.sh, Xen's own XTF
-# runner; MEM MiB on q35.  Serial log in $LOGS/boot-NAME.log, the runner's
+# xtf_boot NAME VARIANT TEST: boot the XTF test TEST (tests/TEST of
+# build/xtf/xtf) in VARIANT (pv64, pv32pae, hvm64) as dom0, through the
+# patched tree's automation/scripts/qemu-xtf.sh, Xen's own XTF runner;
+# XTF_MEM MiB (2048) on q35, XEN_ARGS added to XTF_XEN_CMDLINE.  Serial log in $LOGS/boot-NAME.log, the runner's
 # own output beside it (.runner).  An XTF test that fails powers off, and
 # Xen then halts: the runner sees that only at its timeout (XTF_TIMEOUT).
 xtf_boot()
 {
-    local name=$1 variant=$2 test=$3 xen_args=${4:-} mem=${5:-2048}
-    local log=$LOGS/boot-$1.log
+    local name=$1 variant=$2 test=$3 xen_args=${XEN_ARGS:-}
+    local mem=${XTF_MEM:-2048} log=$LOGS/boot-$1.log
 
     ln -sfn "$XTF_TREE" "$TREE/automation/scripts/xtf-x86_64"
     rm -f "$log"
@@ -307,4 +313,168 @@ gnt_share()
 
     dom0_prog gnt-share.c "$TBUILD/gnt-share" -L"$libs/gnttab" -lxengnttab \
         -Wl,-rpath-link,"$libs/toollog:$libs/toolcore:$libs/call"
+}
+
+# Boot tests.  A script of scripts/dom0/tests/ that a boot runs as
+# dom0's /test/run declares its boots in its own header, in lines
+#     #: boot NAME KEY=VALUE...
+# (several lines of one NAME add up), each NAME a suite boot/NAME of the
+# script's cases (cases.sh) and the boot's own verdict (boot).  KEYs:
+#   targets=T,...     the targets it runs on (default: all);
+#   runner=dom0|ci    dom0 (default): Xen under QEMU with the test dom0,
+#                     the script as /test/run (dom0_cases); ci: Xen's own
+#                     CI job, automation/scripts/qemu-pv-migrate-x86_64.sh,
+#                     the script after the job's steps (ci_cases);
+#   xen-arg=ARG       an argument added to Xen's command line (dom0);
+#   mem=MIB           the host's memory (default: Config.mk's QEMU_MEM);
+#   timeout=SECS      console.exp's wait (default: BOOT_TIMEOUT, 300);
+#   loader=kernel|ipxe  how the CI job's QEMU loads Xen (ci; default
+#                     kernel, QEMU's own loader);
+#   beside=yes        the boot mostly waits: it is started before the
+#                     others, in the background, and reported after them;
+#   file=[NAME:]WHERE a file of /test (as NAME, default WHERE's last
+#                     part), WHERE one of xtf/PATH (XTF's tree),
+#                     kernel/PATH (build/kernel), dom0/PATH (the target's
+#                     dom0, mk-dom0.sh), staging-base/PATH (the staging
+#                     base), prog/gnt-share or prog/pause-probe.so
+#                     (programs of scripts/dom0/tests/, built for dom0).
+# KEY.TARGET=VALUE counts for TARGET only.  So a new boot test is one new
+# file, scripts/dom0/tests/NAME.sh.
+
+# boot_decls: every boot declared, one a line, in the order of the files
+# and of their first lines: "SCRIPT<TAB>NAME<TAB>KEY=VALUE...".
+boot_decls()
+{
+    awk -v OFS='\t' '
+        $1 == "#:" && $2 == "boot" && NF >= 3 {
+            k = FILENAME "\t" $3
+            if (!(k in words)) order[n++] = k
+            for (i = 4; i <= NF; i++) words[k] = words[k] " " $i
+        }
+        END { for (i = 0; i < n; i++) print order[i], substr(words[order[i]], 2) }' \
+        "$TOP"/scripts/dom0/tests/*.sh
+}
+
+# boot_decl SCRIPT NAME WORDS: the boot NAME of SCRIPT for this target,
+# in B_RUNNER, B_XEN_ARGS, B_MEM, B_TIMEOUT, B_LOADER, B_BESIDE and
+# B_FILES; returns 1 if it is not for this target, 2 (B_ERROR saying why)
+# if the declaration is wrong.
+boot_decl()
+{
+    local w key val targets
+
+    targets=$(config_file TARGETS) B_RUNNER=dom0 B_XEN_ARGS= B_ERROR=
+    B_MEM=$(config QEMU_MEM) B_TIMEOUT=$BOOT_TIMEOUT B_LOADER=kernel
+    B_BESIDE=no B_FILES=()
+    for w in $3
+    do
+        key=${w%%=*} val=${w#*=}
+        case $key in
+        *.*)
+            [ "${key#*.}" = "$TARGET" ] || continue
+            key=${key%%.*}
+            ;;
+        esac
+        case $key=$val in
+        "$w=$w") B_ERROR="'$w' is not KEY=VALUE" ;;
+        targets=*) targets=${val//,/ } ;;
+        runner=dom0|runner=ci) B_RUNNER=$val ;;
+        xen-arg=*) B_XEN_ARGS=${B_XEN_ARGS:+$B_XEN_ARGS }$val ;;
+        mem=[1-9]*) B_MEM=$val ;;
+        timeout=[1-9]*) B_TIMEOUT=$val ;;
+        loader=kernel|loader=ipxe) B_LOADER=$val ;;
+        beside=yes|beside=no) B_BESIDE=$val ;;
+        file=?*) B_FILES+=("$val") ;;
+        *) B_ERROR="'$w': no such key, or not a value it takes" ;;
+        esac
+        if [ -n "$B_ERROR" ]
+        then
+            B_ERROR="$1: boot $2: $B_ERROR (see boot_tests in scripts/boot.sh)"
+            return 2
+        fi
+    done
+    [[ " $targets " == *" $TARGET "* ]] || return 1
+}
+
+# boot_file [NAME:]WHERE: "NAME=PATH" of a file=, see boot_tests.
+boot_file()
+{
+    local name=${1%%:*} where=${1#*:} path
+
+    [ "$name" != "$1" ] || name=${where##*/}
+    case $where in
+    xtf/?*) path=$XTF_TREE/${where#xtf/} ;;
+    kernel/?*) path=$BUILD/kernel/${where#kernel/} ;;
+    dom0/?*) path=$TBUILD/dom0/${where#dom0/} ;;
+    staging-base/?*) path=$(staging_file "${where#staging-base/}") || return 1 ;;
+    prog/gnt-share) path=$(gnt_share) || return 1 ;;
+    prog/pause-probe.so) path=$(pause_probe) || return 1 ;;
+    *) echo "file=$1: not a place boot_tests knows"; return 1 ;;
+    esac
+    [ -f "$path" ] || { echo "file=$1: there is no $path"; return 1; }
+    printf '%s=%s\n' "$name" "$path"
+}
+
+# boot_run SCRIPT NAME: the boot NAME of SCRIPT, as boot_decl left it in
+# the B_ variables.
+boot_run()
+{
+    local f files=() start why
+
+    start=$(now)
+    for f in "${B_FILES[@]}"
+    do
+        if ! f=$(boot_file "$f")
+        then
+            printf '%s\n' "$f"
+            boot_line 1 "$start" "$f"
+            return
+        fi
+        files+=("$f")
+    done
+    case $B_RUNNER in
+    dom0)
+        BOOT_TIMEOUT=$B_TIMEOUT QEMU_MEM=$B_MEM XEN_ARGS=$B_XEN_ARGS \
+            dom0_cases "$2" "$1" "${files[@]}"
+        ;;
+    ci)
+        BOOT_TIMEOUT=$B_TIMEOUT QEMU_MEM=$B_MEM CI_QEMU_BOOT=$B_LOADER \
+            ci_cases "$2" "$1" "${files[@]}"
+        ;;
+    esac
+}
+
+# boot_tests [beside]: the boot tests declared for this target: with
+# "beside", start those marked beside=yes; without, run the others, one
+# after another, then report those.
+BOOTS_BESIDE=()
+
+boot_tests()
+{
+    local script name words rc
+
+    while IFS=$'\t' read -r script name words
+    do
+        boot_decl "$script" "$name" "$words" && rc=0 || rc=$?
+        case $rc in
+        1) continue ;;
+        2) report FAIL "boot/$name" 0.000 "$B_ERROR"; continue ;;
+        esac
+        if [ "${1:-}" = beside ] && [ "$B_BESIDE" = yes ]
+        then
+            suite_start "boot/$name" boot_run "$script" "$name"
+            BOOTS_BESIDE+=("boot/$name")
+        elif [ -z "${1:-}" ] && [ "$B_BESIDE" = no ]
+        then
+            run_suite "boot/$name" boot_run "$script" "$name"
+        fi
+    done < <(boot_decls)
+    if [ -z "${1:-}" ]
+    then
+        for name in "${BOOTS_BESIDE[@]}"
+        do
+            suite_report "$name"
+        done
+        BOOTS_BESIDE=()
+    fi
 }

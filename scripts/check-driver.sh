@@ -17,7 +17,10 @@
 #                    committed as its author's, on its date; the others
 #                    as whoever runs mk-tree.sh;
 #   qemu-accel       QEMU_ACCEL=auto picks KVM only for nested VMX/SVM
-#                    (faked /sys: KVM-PVM, as here, gets TCG).
+#                    (faked /sys: KVM-PVM, as here, gets TCG);
+#   boot-decl        a boot test's declaration (boot_tests in boot.sh):
+#                    a KEY.TARGET counts for TARGET only, a wrong key or
+#                    value is refused, naming it and the script.
 # For 4.17, missing-base goes through apt-get source as set-up does (it
 # adds deb-src entries if the machine has none).  KEEP=1 keeps the
 # scratch directory, to read what the scripts printed.
@@ -42,9 +45,9 @@ driver()
     printf '%s\n' "$rc" >"$dir/rc"
 }
 
-# expect DIR LINE...: the driver failed and printed each LINE (fixed
+# expect_failure DIR LINE...: the driver failed and printed each LINE (fixed
 # strings); else say what it printed.
-expect()
+expect_failure()
 {
     local dir=$1 line
     shift
@@ -84,7 +87,7 @@ case_sha256_mismatch()
     got=$(sha256sum "$dir/bases/$archive" | cut -d' ' -f1)
     BASES_DIR=$dir/bases driver "$dir" fetch-base.sh
     msg="error (TARGET=$TARGET): sha256 mismatch for $dir/bases/$archive"
-    expect "$dir" "$msg: got $got, Config.mk pins $pin"
+    expect_failure "$dir" "$msg: got $got, Config.mk pins $pin"
 }
 
 case_missing_base()
@@ -97,7 +100,7 @@ case_missing_base()
         # Debian's mirror has no such version: apt-get source fails.
         BASES_DIR=$dir/none XEN_DEB_VERSION=0-no-such \
             driver "$dir" fetch-base.sh
-        expect "$dir" \
+        expect_failure "$dir" \
             "error (TARGET=4.17): no base for Xen 4.17; tried:" \
             "  - XEN_SRC: not set" \
             "  - BASES_DIR: no $dir/none/$archive" || return 1
@@ -114,7 +117,7 @@ case_missing_base()
         log=$dir/logs/fetch-XEN.log
         BASES_DIR=$dir/none XEN_GIT_URL=$dir/no-such.git \
             driver "$dir" fetch-base.sh
-        expect "$dir" \
+        expect_failure "$dir" \
             "error (TARGET=$TARGET): no base for Xen $TARGET; tried:" \
             "  - XEN_SRC: not set" \
             "  - BASES_DIR: no $dir/none/$archive" \
@@ -148,7 +151,7 @@ case_patch_conflict()
     driver "$dir" mk-tree.sh
     base="Xen $(config XEN_BASE_VERSION) ($TARGET) base (a base of one file)"
     msg="error (TARGET=$TARGET): $what, does not apply onto \"$base\""
-    expect "$dir" "$msg; log: $dir/logs/mk-tree-apply.log" &&
+    expect_failure "$dir" "$msg; log: $dir/logs/mk-tree-apply.log" &&
     log_exists "$dir/logs/mk-tree-apply.log"
 }
 
@@ -167,7 +170,7 @@ case_build_failure()
     git -C "$tree" -c user.name=check -c user.email=check@localhost \
         commit -q -m "a hypervisor that does not build"
     driver "$dir" build-xen.sh "$tree"
-    expect "$dir" \
+    expect_failure "$dir" \
         "arch/x86/mm.c:1:1: error: broken on purpose" \
         "error (TARGET=$TARGET): hypervisor build failed; full log: $dir/logs/build-xen.log" &&
     log_exists "$dir/logs/build-xen.log"
@@ -206,7 +209,7 @@ case_unexported_work()
     env -u XEN_SRC BUILD="$dir" LOGS="$dir/logs" \
         "$repo/scripts/mk-tree.sh" >"$dir/out" 2>"$dir/err" &&
         printf '0\n' >"$dir/rc" || printf '%s\n' "$?" >"$dir/rc"
-    expect "$dir" "error (TARGET=$TARGET): $tree has commits that are not in $repo/patches/$TARGET (git -C $tree log $(git -C "$tree" rev-parse base)..series): write them back with scripts/export-series.sh, or remove $tree to drop them" || return 1
+    expect_failure "$dir" "error (TARGET=$TARGET): $tree has commits that are not in $repo/patches/$TARGET (git -C $tree log $(git -C "$tree" rev-parse base)..series): write them back with scripts/export-series.sh, or remove $tree to drop them" || return 1
     [ "$(git -C "$tree" rev-parse series)" = "$c" ] ||
         { echo "the commit made in $tree is gone"; return 1; }
 }
@@ -270,12 +273,38 @@ case_qemu_accel()
     [ "$got" = tcg ] || { echo "QEMU_ACCEL=tcg: $got"; return 1; }
 }
 
+# Declarations of boots, good and bad (boot_decl of boot.sh).
+case_boot_decl()
+{
+    local rc other=4.17 w
+
+    . "$TOP/scripts/boot.sh"
+    [ "$TARGET" != 4.17 ] || other=staging
+    boot_decl t.sh b "targets=$TARGET mem=3072 loader.$other=ipxe \
+        xen-arg=pv=no-32 xen-arg=x file=a:xtf/b" && rc=0 || rc=$?
+    [ "$rc" = 0 ] || { echo "a good declaration: $rc, $B_ERROR"; return 1; }
+    [ "$B_MEM $B_LOADER $B_XEN_ARGS ${B_FILES[*]}" = \
+      "3072 kernel pv=no-32 x a:xtf/b" ] ||
+        { echo "read as: $B_MEM $B_LOADER $B_XEN_ARGS ${B_FILES[*]}"; return 1; }
+    boot_decl t.sh b "targets=$other" && rc=0 || rc=$?
+    [ "$rc" = 1 ] || { echo "another target's boot: $rc, wanted 1"; return 1; }
+    for w in mem=lots runner=kvm beside timeot=3 "loader.$TARGET=pxe"
+    do
+        boot_decl t.sh b "$w" && rc=0 || rc=$?
+        [ "$rc" = 2 ] || { echo "'$w': $rc, wanted 2"; return 1; }
+        case $B_ERROR in
+        "t.sh: boot b: '$w'"*) ;;
+        *) echo "'$w': the error says: $B_ERROR"; return 1 ;;
+        esac
+    done
+}
+
 main()
 {
     local c start out
 
     for c in sha256-mismatch missing-base patch-conflict build-failure \
-             unexported-work upstream-author qemu-accel
+             unexported-work upstream-author qemu-accel boot-decl
     do
         start=$(now)
         if out=$("case_${c//-/_}" 2>&1)

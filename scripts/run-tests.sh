@@ -162,14 +162,6 @@ run_suite()
     suite_report "$1"
 }
 
-# Boot tests: NAME SCRIPT [XEN_ARGS [FILE...]]
-boot_test()
-{
-    local name=$1
-
-    run_test "boot/$name" dom0_boot "$@"
-}
-
 # count: read result lines, print them, and tally them in PASSED, FAILED
 # and SKIPPED.
 count()

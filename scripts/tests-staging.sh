@@ -11,7 +11,7 @@ xtf_no_pv32()
     local want='32bit PV unavailable: checking XENMEM_machphys_compat_mfn_list fails with -EOPNOTSUPP'
 
     [ "$2" != hvm64 ] || want='32bit PV unavailable; HVM guest'
-    xtf_boot "$1" "$2" machphys-mfn-list pv=no-32 &&
+    XEN_ARGS=pv=no-32 xtf_boot "$1" "$2" machphys-mfn-list &&
     grep -a -- "$want" "$LOGS/boot-$1.log"
 }
 
@@ -64,12 +64,8 @@ fuzz_pv_save()
     esac
 }
 
-XTF_GUEST32=$XTF_TREE/tests/pv-migrate/test-pv32pae-pv-migrate
-
 tests()
 {
-    local probe share
-
     # A wrong sha256, a missing base, a patch that does not apply and a
     # build that fails: each stops with a message naming what it should.
     run_suite driver "$TOP/scripts/check-driver.sh"
@@ -89,53 +85,23 @@ tests()
     run_test unit/pv-save make -s -C "$TREE/tools/tests/pv-save" run
     run_test fuzz/pv-save/libfuzzer fuzz_pv_save libfuzzer
     run_test fuzz/pv-save/afl fuzz_pv_save afl
-    # A guest that never published its p2m, one that never answers
-    # suspend, and one that holds a grant mapping: xl save and xl migrate
-    # say which, and the guest runs on.  Through Xen's own CI job
-    # (automation/scripts/qemu-pv-migrate-x86_64.sh), after its steps, as
-    # boot/migrate-pv below.  libxl waits 60 s for an answer to a suspend
-    # request: this boot is mostly waiting, so it runs beside the others,
-    # reported last.  gnt-share is dom0's sharer of the grant.
-    share=$(gnt_share) || share=$TBUILD/gnt-share
-    BOOT_TIMEOUT=1200 suite_start boot/save-failures ci_cases save-failures \
-        "$TOP/scripts/dom0/tests/save-failures.sh" "gnt-share=$share"
-    boot_test xl-info "$TOP/scripts/dom0/tests/xl-info.sh"
+    # The boot tests that mostly wait (scripts/dom0/tests/save-failures.sh)
+    # start first, beside the others; the boot tests are declared in their
+    # scripts (boot_tests in scripts/boot.sh).
+    boot_tests beside
     # The M2P lists seen by 64-bit and 32-bit PV and by HVM guests (XTF's
     # machphys-mfn-list, as dom0); with 3 GiB the lists have several
     # extents, and holes; without 32-bit PV the compat list is refused.
     run_test boot/xtf-pv64 xtf_boot xtf-pv64 pv64 machphys-mfn-list
     run_test boot/xtf-pv32pae xtf_boot xtf-pv32pae pv32pae machphys-mfn-list
     run_test boot/xtf-hvm64 xtf_boot xtf-hvm64 hvm64 machphys-mfn-list
-    run_test boot/xtf-pv64-3g xtf_boot xtf-pv64-3g pv64 machphys-mfn-list "" 3072
-    run_test boot/xtf-pv32pae-3g xtf_boot xtf-pv32pae-3g pv32pae machphys-mfn-list "" 3072
+    XTF_MEM=3072 run_test boot/xtf-pv64-3g xtf_boot xtf-pv64-3g pv64 \
+        machphys-mfn-list
+    XTF_MEM=3072 run_test boot/xtf-pv32pae-3g xtf_boot xtf-pv32pae-3g \
+        pv32pae machphys-mfn-list
     run_test boot/xtf-pv64-no-pv32 xtf_no_pv32 xtf-pv64-no-pv32 pv64
     run_test boot/xtf-hvm64-no-pv32 xtf_no_pv32 xtf-hvm64-no-pv32 hvm64
-    run_suite boot/m2p-compat-no-pv32 dom0_cases m2p-compat-no-pv32 "pv=no-32" \
-        "$BUILD/kernel/linux64.bz" "$TBUILD/dom0/domu.cpio"
-    # The series' tools/tests, installed in dom0, run by Xen's own
-    # automation/scripts/run-tools-tests.
-    run_suite boot/tools-tests dom0_cases tools-tests "" \
-        "run-tools-tests=$TREE/automation/scripts/run-tools-tests"
-    # xen-mfndump's dump-m2p and check-xen-slots; pause-probe.so watches
-    # what the check does to the guest (see scripts/dom0/tests/xen-mfndump.sh).
-    # Without it the pause cases fail (they see no read of the guest).  On
-    # 3 GiB (q35: RAM below 2 GiB and from 4 GiB) the compat M2P has a hole.
-    probe=$(pause_probe) || probe=$TBUILD/pause-probe.so
-    BOOT_TIMEOUT=1500 QEMU_MEM=3072 run_suite boot/xen-mfndump dom0_cases \
-        xen-mfndump "" \
-        "guest32=$XTF_GUEST32" "guest32p2m=$XTF_GUEST32" \
-        "guest64=$XTF_TREE/tests/pv-migrate/test-pv64-pv-migrate" \
-        "pvh-kernel=$BUILD/kernel/linux64.bz" "pause-probe.so=$probe"
-    SCRIPT=xen-mfndump run_suite boot/xen-mfndump-no-pv32 dom0_cases \
-        xen-mfndump-no-pv32 "pv=no-32" "pause-probe.so=$probe"
-    # Save, restore and live migration of 32-bit and 64-bit guests:
-    # through Xen's own CI job (automation/scripts/qemu-pv-migrate-x86_64.sh),
-    # whose steps run first, then scripts/dom0/tests/migrate-pv.sh.
-    # The job's steps and migrate-pv.sh's are one wait of console.exp
-    # (for PASSED after "Domain-0"); a failure ends the boot at once.
-    # This boot loads Xen and dom0 as the job does upstream, by iPXE from
-    # binaries/ (QEMU's TFTP); the others by QEMU's multiboot loader.
-    CI_QEMU_BOOT=ipxe BOOT_TIMEOUT=2700 run_suite boot/migrate-pv ci_cases migrate-pv \
-        "$TOP/scripts/dom0/tests/migrate-pv.sh"
-    suite_report boot/save-failures
+    # The boot tests of scripts/dom0/tests/ (each declares its boots in
+    # its header), then those started beside the others.
+    boot_tests
 }

@@ -5,6 +5,9 @@
 # arguments, must find no 32-bit PV in Xen's capabilities and get
 # EOPNOTSUPP for the compat M2P list; and a 64-bit PV guest still saves and
 # restores (the save path asks for the compat list only for 32-bit guests).
+#
+#: boot m2p-compat-no-pv32 targets=staging xen-arg=pv=no-32
+#: boot m2p-compat-no-pv32 file=kernel/linux64.bz file=dom0/domu.cpio
 
 . /test/cases.sh
 

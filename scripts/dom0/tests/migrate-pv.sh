@@ -10,6 +10,13 @@
 #
 # What xl printed (-v for save and restore, -vvv for the migration, each
 # line of which is stamped with dom0's uptime) is shown for each guest.
+#
+# It runs through Xen's own CI job (automation/scripts/qemu-pv-migrate-
+# x86_64.sh), after the job's steps: the two are one wait of console.exp
+# (for PASSED after "Domain-0"), which a failure ends at once.  On
+# staging, Xen and dom0 are loaded as the job does upstream, by iPXE from
+# binaries/ over QEMU's TFTP; on 4.17 by QEMU's own loader.
+#: boot migrate-pv runner=ci timeout=2700 loader.staging=ipxe
 
 . /test/cases.sh
 
@@ -53,9 +60,9 @@ guest_reports()
     return 1
 }
 
-# stamp: each line of stdin, prefixed with dom0's uptime (seconds), with
+# timed: each line of stdin, prefixed with dom0's uptime (seconds), with
 # builtins only (a fork per line costs under emulation).
-stamp()
+timed()
 {
     local line up rest
 
@@ -104,7 +111,7 @@ migrated()
     { xl -vvv migrate -s "" "$1" \
           "countpipe /tmp/$1.bytes | xl migrate-receive" 2>&1 ||
           echo "rc=$?"; } |
-        stamp >"/tmp/$1.migrate.out"
+        timed >"/tmp/$1.migrate.out"
     rc=$(sed -n 's/^[0-9.]* rc=//p' "/tmp/$1.migrate.out")
     rc=${rc:-0}
     if [ "$rc" = 0 ]
@@ -137,9 +144,9 @@ powered_off()
     console_log "$1" | grep -x "Test result: SUCCESS"
 }
 
-# step NAME CMD...: a case the following ones depend on; once one failed,
+# prereq NAME CMD...: a case the following ones depend on; once one failed,
 # the rest of this guest's cases are skipped.
-step()
+prereq()
 {
     local failed=$NR_FAILED
 
@@ -164,8 +171,8 @@ check()
     case_run "$@"
 }
 
-# show FILE TITLE: FILE indented, under TITLE.
-show()
+# show_file FILE TITLE: FILE indented, under TITLE.
+show_file()
 {
     [ -s "$1" ] || return 0
     echo "$2:"
@@ -180,19 +187,19 @@ test_guest()
     BROKEN=
     mem=${MEM:-$(sed -n 's/^memory *= *//p' "$XTF/test-$env-pv-migrate.cfg" |
                  tail -n 1)}
-    step "$env-boot-${mem}MiB" booted "$XTF/test-$env-pv-migrate.cfg" "$name"
-    step "$env-save" saved "$name"
-    step "$env-restore" restored "$name"
+    prereq "$env-boot-${mem}MiB" booted "$XTF/test-$env-pv-migrate.cfg" "$name"
+    prereq "$env-save" saved "$name"
+    prereq "$env-restore" restored "$name"
     check "$env-check-after-restore" guest_reports "$name" "resume 1"
-    step "$env-live-migrate" migrated "$name"
+    prereq "$env-live-migrate" migrated "$name"
     check "$env-live-rounds" resent "$name"
     sed 's/^/    /' "/tmp/case-$env-live-rounds.log" 2>/dev/null
     check "$env-check-after-migrate" guest_reports "$name" "resume 2"
     check "$env-poweroff" powered_off "$name"
     xl destroy "$name" 2>/dev/null || true
-    show "/tmp/$name.save.out" "xl save of $name said"
-    show "/tmp/$name.restore.out" "xl restore of $name said"
-    show "/tmp/$name.migrate.out" "xl migrate of $name said"
+    show_file "/tmp/$name.save.out" "xl save of $name said"
+    show_file "/tmp/$name.restore.out" "xl restore of $name said"
+    show_file "/tmp/$name.migrate.out" "xl migrate of $name said"
     show_console "$name"
 }
 

@@ -28,6 +28,11 @@
 # time so that the timeout is waited out once, and beside them the
 # hung-migrate case, which waits as long; the grant-dom0 cases (an L1
 # entry is checked alike for both widths) for the first only.
+#
+# It runs through Xen's own CI job (automation/scripts/qemu-pv-migrate-
+# x86_64.sh), after the job's steps, as the toolstack fixes' variant of
+# it; mostly waiting for libxl's timeouts, it runs beside the other boots.
+#: boot save-failures runner=ci timeout=1200 beside=yes file=prog/gnt-share
 
 . /test/cases.sh
 
@@ -73,9 +78,9 @@ wanted()
     return 1
 }
 
-# start NAME ENV EXTRA: create the guest and note its domid; the cases of
+# start_noted NAME ENV EXTRA: create the guest and note its domid; the cases of
 # a guest that did not start are left out.
-start()
+start_noted()
 {
     local name=$1
 
@@ -104,9 +109,9 @@ cpu_time()
     list_entry "$1" | cut -d' ' -f3
 }
 
-# stamp START STAMPED: copy lines, and write them to STAMPED too, each
+# tee_timed START STAMPED: copy lines, and write them to STAMPED too, each
 # after the seconds since START (from /proc/uptime) it was read at.
-stamp()
+tee_timed()
 {
     awk -v start="$1" -v stamped="$2" '
         function now(u) {
@@ -136,21 +141,21 @@ run_op()
         {
             timeout 200 xl save "$name" "/tmp/$name.save"
             echo "$?" >"/tmp/$name.rc"
-        } 2>&1 | stamp "$(uptime_s)" "/tmp/$name.stamped" >"/tmp/$name.out"
+        } 2>&1 | tee_timed "$(uptime_s)" "/tmp/$name.stamped" >"/tmp/$name.out"
         rm -f "/tmp/$name.save"
         ;;
     migrate)
         {
             timeout 200 xl migrate -s "" "$name" "xl migrate-receive"
             echo "$?" >"/tmp/$name.rc"
-        } 2>&1 | stamp "$(uptime_s)" "/tmp/$name.stamped" >"/tmp/$name.out"
+        } 2>&1 | tee_timed "$(uptime_s)" "/tmp/$name.stamped" >"/tmp/$name.out"
         ;;
     migrate-hung)
         {
             timeout 200 xl migrate -s "" "$name" \
                 "xl migrate-receive; exec sleep 150 2>/dev/null"
             echo "$?" >"/tmp/$name.rc"
-        } 2>&1 | stamp "$(uptime_s)" "/tmp/$name.stamped" >"/tmp/$name.out"
+        } 2>&1 | tee_timed "$(uptime_s)" "/tmp/$name.stamped" >"/tmp/$name.out"
         ;;
     esac
 }
@@ -293,7 +298,7 @@ start_together()
 
     for g
     do
-        start "${g%:*}" "${g#*:}" "$extra" &
+        start_noted "${g%:*}" "${g#*:}" "$extra" &
     done
     wait
     for g

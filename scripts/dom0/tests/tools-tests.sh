@@ -9,7 +9,10 @@
 # after it, with its time, and on failure the runner's message and the
 # program's output.  Every program there must be in it.  On a host with
 # 32-bit PV, test-m2p-compat must have checked the compat list (not
-# merely its absence).
+# merely its absence).  The runner is staging's, for both targets (4.17
+# has none).
+#
+#: boot tools-tests file=staging-base/automation/scripts/run-tools-tests
 
 . /test/cases.sh
 

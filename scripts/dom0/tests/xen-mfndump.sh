@@ -19,6 +19,17 @@
 #                   makes the Nth read (or the pause) fail, or sends a
 #                   signal, on request
 # On a host booted with pv=no-32, only the no-compat-M2P cases run.
+# Without pause-probe.so the pause cases fail (they see no read of the
+# guest).  On 3 GiB (q35: RAM below 2 GiB and from 4 GiB) the compat M2P
+# has a hole.
+#
+#: boot xen-mfndump targets=staging mem=3072 timeout=1500
+#: boot xen-mfndump file=guest32:xtf/tests/pv-migrate/test-pv32pae-pv-migrate
+#: boot xen-mfndump file=guest32p2m:xtf/tests/pv-migrate/test-pv32pae-pv-migrate
+#: boot xen-mfndump file=guest64:xtf/tests/pv-migrate/test-pv64-pv-migrate
+#: boot xen-mfndump file=pvh-kernel:kernel/linux64.bz file=prog/pause-probe.so
+#: boot xen-mfndump-no-pv32 targets=staging xen-arg=pv=no-32
+#: boot xen-mfndump-no-pv32 file=prog/pause-probe.so
 
 set -eu
 
@@ -30,9 +41,9 @@ PROBE=/test/pause-probe.so
 HEX='0x[0-9a-f]+'
 NUM='[1-9][0-9]*'
 
-# expect RC PATTERNS CMD...: CMD exits with RC, and its output (stdout and
+# expect_run RC PATTERNS CMD...: CMD exits with RC, and its output (stdout and
 # stderr) has a line matching each line of PATTERNS (extended regexps).
-expect()
+expect_run()
 {
     local want="$1" patterns="$2" rc=0 p
 
@@ -56,7 +67,7 @@ $patterns
 EOF
 }
 
-# lacks PATTERN: the output of the last expect has no line matching it.
+# lacks PATTERN: the output of the last expect_run has no line matching it.
 lacks()
 {
     ! grep -qE -- "$1" "$OUT" || {
@@ -65,7 +76,7 @@ lacks()
     }
 }
 
-# probed ID FAIL RC PATTERNS ARGS...: expect RC PATTERNS from "xen-mfndump
+# probed ID FAIL RC PATTERNS ARGS...: expect_run RC PATTERNS from "xen-mfndump
 # ARGS", run under the pause probe watching domain ID, failing FAIL (see
 # pause-probe.c; "" for nothing).
 probed()
@@ -73,7 +84,7 @@ probed()
     local id="$1" fail="$2" want="$3" patterns="$4"
 
     shift 4
-    expect "$want" "$patterns" env LD_PRELOAD="$PROBE" \
+    expect_run "$want" "$patterns" env LD_PRELOAD="$PROBE" \
         PAUSE_PROBE_DOMID="$id" PAUSE_PROBE_FAIL="$fail" xen-mfndump "$@"
 }
 
@@ -152,7 +163,7 @@ p2m_published()
 
 # expect_dump RC PATTERNS ARGS...: "xen-mfndump dump-m2p ARGS" exits with
 # RC, and the lines of its output but the entries (its headers and
-# extents, in $OUT) match PATTERNS as for expect.  The whole output stays
+# extents, in $OUT) match PATTERNS as for expect_run.  The whole output stays
 # in $DUMP.  (Under TCG, busybox's regexps over a million lines take
 # minutes: only fixed strings are looked for there.)
 expect_dump()
@@ -160,7 +171,7 @@ expect_dump()
     local want="$1" patterns="$2"
 
     shift 2
-    expect "$want" "$patterns" dump_m2p "$@"
+    expect_run "$want" "$patterns" dump_m2p "$@"
 }
 
 dump_m2p()
@@ -260,8 +271,8 @@ compat_mfn0()
         "$OUT" | head -n 1
 }
 
-# show CMD...: CMD's output in the serial log, for whoever reads it.
-show()
+# sample CMD...: CMD's output in the serial log, for whoever reads it.
+sample()
 {
     echo "xen-mfndump sample: $*"
     "$@" 2>&1 | sed 's/^/  | /' || true
@@ -269,29 +280,29 @@ show()
 
 usage_cases()
 {
-    case_run help expect 0 \
+    case_run help expect_run 0 \
 '^Usage: xen-mfndump
 ^  dump-m2p                  show M2P$
 ^  dump-m2p -c               show the compat M2P of 32-bit PV$
 ^  check-xen-slots <domid> \[<first-slot>\]$' xen-mfndump help
-    case_run dump-m2p-bad-option expect 1 '^Usage: xen-mfndump' \
+    case_run dump-m2p-bad-option expect_run 1 '^Usage: xen-mfndump' \
         xen-mfndump dump-m2p -x
-    case_run check-needs-domid expect 1 '^Usage: xen-mfndump' \
+    case_run check-needs-domid expect_run 1 '^Usage: xen-mfndump' \
         xen-mfndump check-xen-slots
-    case_run bad-domid expect 1 \
+    case_run bad-domid expect_run 1 \
         "^Bad domain id 'abc': expected a number below 32752" \
         xen-mfndump check-xen-slots abc
-    case_run domid-out-of-range expect 1 "^Bad domain id '32752'" \
+    case_run domid-out-of-range expect_run 1 "^Bad domain id '32752'" \
         xen-mfndump check-xen-slots 32752
-    case_run bad-first-slot expect 1 \
+    case_run bad-first-slot expect_run 1 \
         "^Bad first slot '512': expected a number below 512" \
         xen-mfndump check-xen-slots 0 512
-    case_run no-such-domain expect 1 \
+    case_run no-such-domain expect_run 1 \
         '^Domain 4321 does not exist: .*\(errno 3\)' \
         xen-mfndump check-xen-slots 4321
     # dom0 is 64-bit, and left alone: refused before it would be paused
     # (Xen cannot pause the domain asking).
-    case_run dom0-refused expect 1 \
+    case_run dom0-refused expect_run 1 \
         '^Domain 0 is a 64-bit PV guest, not a 32-bit one' \
         xen-mfndump check-xen-slots 0
 }
@@ -338,7 +349,7 @@ check_cases()
 {
     local id="$1" mfn0="$2" l2="L2 pfn=$HEX mfn=$HEX"
 
-    case_run check-32bit expect 0 \
+    case_run check-32bit expect_run 0 \
 "^ --- Checking the Xen slots of domain $id ---$
 ^ L2 slots 428-511 against $NUM compat M2P extent\(s\)$
 ^ L3s: 1 from vCPU CR3s, no typed L3s looked for \(no guest p2m\)$
@@ -364,7 +375,7 @@ L3 pfn=($HEX) mfn=($HEX) .*/\1 \2 \3 \4/p" "$OUT") none none none none
     signal_case TERM 143 "$id"
 
     # One slot too high: slot 429 should hold compat extent 0.
-    case_run check-high-slot-fails expect 2 \
+    case_run check-high-slot-fails expect_run 2 \
 "^  MISMATCH: domain $id $l2 slot 429: not present: found no mapping \
 \(entry 0x0\), expected mfn=$mfn0 \(compat extent 0, read-only 2MB\)$
 ^ --- End of Xen slots of domain $id: 1 L2\(s\) checked, $NUM mismatch" \
@@ -372,7 +383,7 @@ L3 pfn=($HEX) mfn=($HEX) .*/\1 \2 \3 \4/p" "$OUT") none none none none
     case_run check-high-slot-unpaused unpaused "$id"
     # One slot too low: slot 428, holding extent 0, should hold extent 1
     # or nothing.
-    case_run check-low-slot-fails expect 2 \
+    case_run check-low-slot-fails expect_run 2 \
 "^  MISMATCH: domain $id $l2 slot 428: [a-z0-9 ]+: found mfn=$mfn0 \
 \(entry $HEX\), expected " xen-mfndump check-xen-slots "$id" 427
     case_run check-low-slot-unpaused unpaused "$id"
@@ -471,10 +482,10 @@ main()
     case_run start-32bit-guest start_guest guest32 /test/guest32 pv no-p2m
     id=$(xl domid guest32 || echo 4321)
     check_cases "$id" "$MFN0"
-    show xen-mfndump check-xen-slots "$id"
-    show xen-mfndump check-xen-slots "$id" 429
+    sample xen-mfndump check-xen-slots "$id"
+    sample xen-mfndump check-xen-slots "$id" 429
     xl destroy guest32 || true
-    case_run destroyed-guest expect 1 "^Domain $id does not exist" \
+    case_run destroyed-guest expect_run 1 "^Domain $id does not exist" \
         xen-mfndump check-xen-slots "$id"
 
     if [ -f /test/guest32p2m ]
@@ -501,7 +512,7 @@ of domain $id: .*\(errno 5\)"
         error_case p2m-read "$id" 5 \
 "Failed to map the p2m \($NUM frame\(s\) from mfn=$HEX\) of domain \
 $id: .*\(errno 5\)"
-        show xen-mfndump check-xen-slots "$id"
+        sample xen-mfndump check-xen-slots "$id"
         xl destroy guest32p2m || true
     fi
 
