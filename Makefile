@@ -30,21 +30,21 @@ $(SETUP_STEPS):
 # Every patch of the series builds on its own.
 check-series:
 	$(S)/setup.sh tree
-	$(S)/check-series.sh
+	$(S)/series/check-series.sh
 
 # The documents under docs/ render with the base's docs machinery.
 check-docs:
 	$(S)/setup.sh tree
-	$(S)/check-docs.sh
+	$(S)/harness/check-docs.sh
 
 # The mails of the three series, signed by whoever runs this (git config
 # user.name / user.email): build/outgoing/{staging,4.17,xtf}/.
 series:
 	TARGET=staging $(S)/setup.sh
 	TARGET=4.17 $(S)/setup.sh
-	TARGET=staging $(S)/format-series.sh
-	TARGET=4.17 $(S)/format-series.sh
-	$(S)/format-series.sh xtf
+	TARGET=staging $(S)/series/format-series.sh
+	TARGET=4.17 $(S)/series/format-series.sh
+	$(S)/series/format-series.sh xtf
 
 # Build products; downloads (build/dl) and the compiler cache are kept.
 clean:

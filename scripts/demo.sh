@@ -6,11 +6,11 @@
 # does, as dom0 sees it.
 #
 # Environment (In): TARGET, and what setup.sh and the boots read
-# (scripts/setup.sh, scripts/boot.sh).
+# (scripts/setup.sh, scripts/harness/boot.sh).
 
 set -eu
 . "$(dirname "$0")/lib.sh"
-. "$TOP/scripts/boot.sh"
+. "$TOP/scripts/harness/boot.sh"
 
 main()
 {
@@ -18,7 +18,7 @@ main()
     say "the series, in $TREE:"
     git -C "$TREE" log --oneline base..series >&2
     say "booting Xen under QEMU (serial log: $LOGS/boot-demo.log)"
-    if ! dom0_boot demo "$TOP/scripts/dom0/tests/main-job.sh"
+    if ! dom0_boot demo "$TOP/scripts/dom0/main-job.sh"
     then
         dom0_output demo
         die "the demo boot failed; serial log: $LOGS/boot-demo.log"

@@ -120,7 +120,7 @@ scope()
         SERIES_DIR=$TOP/patches/xtf FILES=$TOP/xtf LOGS=$BUILD/logs/xtf
         ;;
     "")
-        KIND=xen SCOPE="TARGET=$TARGET" SCOPE_ARG= SBUILD=$TBUILD
+        KIND=xen SCOPE="TARGET=$TARGET" SCOPE_ARG='' SBUILD=$TBUILD
         TREE=$TBUILD/xen
         SERIES_DIR=$TOP/patches/$TARGET FILES=$TOP
         LOGS=${LOGS:-$BUILD/logs/$TARGET}

@@ -16,7 +16,7 @@
 #
 # Environment (In), besides lib.sh's: TARGET (one target; else all of
 # Config.mk's TARGETS), TESTS (above), and what the boots read
-# (scripts/boot.sh).  Out: $LOGS/tests/NAME.log for each test.
+# (scripts/harness/boot.sh).  Out: $LOGS/tests/NAME.log for each test.
 
 set -eu
 TARGET_SET=${TARGET:+1}
@@ -25,8 +25,8 @@ TARGET_SET=${TARGET:+1}
 # The tests of one target, in a process of its own (see main).
 target_tests()
 {
-    . "$TOP/scripts/boot.sh"
-    . "$TOP/scripts/tests-$TARGET.sh"
+    . "$TOP/scripts/harness/boot.sh"
+    . "$TOP/scripts/harness/tests-$TARGET.sh"
     TLOGS=$LOGS/tests
     rm -rf "$TLOGS"
     mkdir -p "$TLOGS"
@@ -197,7 +197,8 @@ main()
     do
         if ! TARGET=$t "$TOP/scripts/setup.sh"
         then
-            count <<<"FAIL $t/setup (0.000s): set-up failed (see above); its tests did not run"
+            count < <(case_line FAIL "$t/setup" 0.000 \
+                      "set-up failed (see above); its tests did not run")
             targets=$(printf '%s\n' $targets | grep -vxF "$t")
         fi
     done
@@ -215,7 +216,8 @@ main()
         for pat in $TESTS
         do
             grep -qxF -- "$pat" "$matched/all" ||
-                count <<<"FAIL $pat (0.000s): TESTS: no test matches '$pat'"
+                count < <(case_line FAIL "$pat" 0.000 \
+                          "TESTS: no test matches '$pat'")
         done
         set +f
     fi

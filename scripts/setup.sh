@@ -48,7 +48,7 @@ main()
     while read -r name script arg
     do
         # shellcheck disable=SC2086 # $arg: none or one word
-        "$TOP/scripts/$script" $arg
+        "$TOP/scripts/setup/$script" $arg
         [ "$name" != "$last" ] || break
     done < <(steps)
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The cost of libxenguest's normalise_pagetable() per page, for
- * scripts/bench-normalise.sh: xg_sr_save_x86_pv.c is included whole, so
+ * scripts/bench/normalise.sh: xg_sr_save_x86_pv.c is included whole, so
  * that its static function is called directly, as write_batch()'s hook
  * calls it, on well-formed pagetables of a 64-bit and a 32-bit guest.  Built
  * once against each tree's sources (NORMALISE_HAS_PFN where the function

@@ -6,7 +6,7 @@
  *
  * For dom0's migration test, where busybox tee and wc (small reads and
  * writes, one more process) added 80 s to the live migration of a 32M
- * guest under emulation.  Built static by scripts/mk-dom0.sh.
+ * guest under emulation.  Built static by scripts/setup/mk-dom0.sh.
  */
 #include <errno.h>
 #include <stdio.h>

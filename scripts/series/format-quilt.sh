@@ -15,10 +15,10 @@
 # user.name and user.email, as for the mails), Origin, Forwarded,
 # Last-Update; for a cherry-pick of upstream's commit, Author is the
 # commit's and Origin names it.
-#   --check  also check it (scripts/check-quilt.sh).
+#   --check  also check it (scripts/series/check-quilt.sh).
 
 set -eu
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 [ "$TARGET" = 4.17 ] || die "the quilt directory is for the 4.17 backport (TARGET=4.17)"
 
@@ -39,7 +39,7 @@ main()
     mails=()
     for m in "$MAILS"/[0-9][0-9][0-9][0-9]-*.patch
     do
-        [ -e "$m" ] || die "no mails in $MAILS: run TARGET=4.17 scripts/format-series.sh first"
+        [ -e "$m" ] || die "no mails in $MAILS: run TARGET=4.17 scripts/series/format-series.sh first"
         [ "${m##*/}" = 0000-cover-letter.patch ] || mails+=("$m")
     done
     rm -rf "$OUTDIR"
@@ -86,7 +86,7 @@ for mail in sys.argv[6:]:
 open(os.path.join(outdir, 'series'), 'w').write(''.join(n + '\n' for n in names))
 PY
     say "wrote ${#mails[@]} quilt patches to $OUTDIR/$QUILT_DIR, listed in $OUTDIR/series, by $name <$email>"
-    [ "${1:-}" != --check ] || "$TOP/scripts/check-quilt.sh"
+    [ "${1:-}" != --check ] || "$TOP/scripts/series/check-quilt.sh"
 }
 
 main "$@"

@@ -29,7 +29,7 @@
 # which rewrites only the files that changed, so builds stay incremental.
 
 set -eu
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 scope "${1:-}"
 if [ "$KIND" = xtf ]
@@ -254,7 +254,7 @@ keep_work()
     [ "$now" != "$made" ] || return 0
     [ "$(git -C "$TREE" rev-parse "$now^{tree}")" != \
       "$(git -C "$TREE" rev-parse "$1^{tree}")" ] || return 0
-    die "$TREE has commits that are not in $SERIES_DIR (git -C $TREE log $made..series): write them back with scripts/export-series.sh${SCOPE_ARG:+ $SCOPE_ARG}, or remove $TREE to drop them"
+    die "$TREE has commits that are not in $SERIES_DIR (git -C $TREE log $made..series): write them back with scripts/series/export-series.sh${SCOPE_ARG:+ $SCOPE_ARG}, or remove $TREE to drop them"
 }
 
 main()

@@ -13,7 +13,7 @@
 # patch touches it), and each file the series deletes must be gone.
 
 set -eu
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 [ "$TARGET" = 4.17 ] || die "the quilt directory is for the 4.17 backport (TARGET=4.17)"
 
@@ -32,7 +32,7 @@ dsc()
     then
         mkdir -p "$DL"
         (cd "$DL" && apt-get source --download-only "$pkg=$ver") >"$log" 2>&1 ||
-            die "no $file, and apt-get source $pkg=$ver failed (log: $log; TARGET=4.17 scripts/fetch-base.sh adds the deb-src entry it needs)"
+            die "no $file, and apt-get source $pkg=$ver failed (log: $log; TARGET=4.17 scripts/setup/fetch-base.sh adds the deb-src entry it needs)"
     fi
     printf '%s\n' "$file"
 }
@@ -74,7 +74,7 @@ main()
     local tmp src f n bad=0 log=$LOGS/quilt-push.log
 
     [ -f "$QUILT/series" ] ||
-        die "no $QUILT/series: run TARGET=4.17 scripts/format-quilt.sh first"
+        die "no $QUILT/series: run TARGET=4.17 scripts/series/format-quilt.sh first"
     tmp=$(mktemp -d "$BUILD/quilt-check.XXXXXX")
     dpkg-source -x "$(dsc)" "$tmp/src" >"$LOGS/dpkg-source.log" 2>&1 ||
         die "dpkg-source -x failed (log: $LOGS/dpkg-source.log; left in $tmp)"

@@ -4,7 +4,7 @@
 # Install the Debian packages the build and the tests need, if missing.
 
 set -eu
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 PACKAGES="build-essential bison flex python3 python3-dev acpica-tools
 libyajl-dev libjson-c-dev uuid-dev libncurses-dev zlib1g-dev pkg-config git

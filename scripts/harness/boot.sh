@@ -363,7 +363,7 @@ boot_decl()
 {
     local w key val targets
 
-    targets=$(config_file TARGETS) B_RUNNER=dom0 B_XEN_ARGS= B_ERROR=
+    targets=$(config_file TARGETS) B_RUNNER=dom0 B_XEN_ARGS='' B_ERROR=''
     B_MEM=$(config QEMU_MEM) B_TIMEOUT=$BOOT_TIMEOUT B_LOADER=kernel
     B_BESIDE=no B_FILES=()
     for w in $3
@@ -389,7 +389,7 @@ boot_decl()
         esac
         if [ -n "$B_ERROR" ]
         then
-            B_ERROR="$1: boot $2: $B_ERROR (see boot_tests in scripts/boot.sh)"
+            B_ERROR="$1: boot $2: $B_ERROR (see boot_tests in scripts/harness/boot.sh)"
             return 2
         fi
     done

@@ -17,7 +17,7 @@
 # are small, see mk-tree.sh).
 
 set -eu
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 scope "${1:-}"
 if [ "$KIND" = xtf ]

@@ -11,7 +11,7 @@
 # missing: the check looks for its outputs instead.
 
 set -eu
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 DOCS=$TREE/docs
 DLOGS=$LOGS/docs

@@ -7,7 +7,7 @@
 # build runs only when the hypervisor's sources or options do (stamp xen).
 
 set -eu
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 configure()
 {

@@ -17,7 +17,7 @@
 # builds nothing.
 
 set -eu
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 scope "${1:-}"
 WT=$SBUILD/bisect
@@ -114,7 +114,7 @@ build_commit()
     fi
     for b
     do
-        "$TOP/scripts/build-$b.sh" "$WT" || return 1
+        "$TOP/scripts/setup/build-$b.sh" "$WT" || return 1
     done
 }
 

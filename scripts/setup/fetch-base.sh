@@ -16,7 +16,7 @@
 # once.  A second run reuses what the first one obtained.
 
 set -eu
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 DL=$BUILD/dl
 SRC_LIST=/etc/apt/sources.list.d/xen-m2p-deb-src.sources

@@ -26,7 +26,7 @@
 # scratch directory, to read what the scripts printed.
 
 set -eu
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 SCRATCH=$(mktemp -d "$BUILD/check-driver.XXXXXX")
 trap 'rm -rf "$SCRATCH"' EXIT
@@ -85,7 +85,7 @@ case_sha256_mismatch()
     mkdir -p "$dir/bases"
     echo "not the base" >"$dir/bases/$archive"
     got=$(sha256sum "$dir/bases/$archive" | cut -d' ' -f1)
-    BASES_DIR=$dir/bases driver "$dir" fetch-base.sh
+    BASES_DIR=$dir/bases driver "$dir" setup/fetch-base.sh
     msg="error (TARGET=$TARGET): sha256 mismatch for $dir/bases/$archive"
     expect_failure "$dir" "$msg: got $got, Config.mk pins $pin"
 }
@@ -99,7 +99,7 @@ case_missing_base()
     then
         # Debian's mirror has no such version: apt-get source fails.
         BASES_DIR=$dir/none XEN_DEB_VERSION=0-no-such \
-            driver "$dir" fetch-base.sh
+            driver "$dir" setup/fetch-base.sh
         expect_failure "$dir" \
             "error (TARGET=4.17): no base for Xen 4.17; tried:" \
             "  - XEN_SRC: not set" \
@@ -116,7 +116,7 @@ case_missing_base()
     else
         log=$dir/logs/fetch-XEN.log
         BASES_DIR=$dir/none XEN_GIT_URL=$dir/no-such.git \
-            driver "$dir" fetch-base.sh
+            driver "$dir" setup/fetch-base.sh
         expect_failure "$dir" \
             "error (TARGET=$TARGET): no base for Xen $TARGET; tried:" \
             "  - XEN_SRC: not set" \
@@ -148,7 +148,7 @@ case_patch_conflict()
     *) what="patch 1, $SERIES_DIR/$name" ;;
     esac
     [ -z "$delta" ] || what="$what with $delta"
-    driver "$dir" mk-tree.sh
+    driver "$dir" setup/mk-tree.sh
     base="Xen $(config XEN_BASE_VERSION) ($TARGET) base (a base of one file)"
     msg="error (TARGET=$TARGET): $what, does not apply onto \"$base\""
     expect_failure "$dir" "$msg; log: $dir/logs/mk-tree-apply.log" &&
@@ -169,7 +169,7 @@ case_build_failure()
     git -C "$tree" add xen/Makefile
     git -C "$tree" -c user.name=check -c user.email=check@localhost \
         commit -q -m "a hypervisor that does not build"
-    driver "$dir" build-xen.sh "$tree"
+    driver "$dir" setup/build-xen.sh "$tree"
     expect_failure "$dir" \
         "arch/x86/mm.c:1:1: error: broken on purpose" \
         "error (TARGET=$TARGET): hypervisor build failed; full log: $dir/logs/build-xen.log" &&
@@ -186,7 +186,7 @@ scratch_repo()
     scratch_base "$dir"
     mkdir -p "$repo/patches/$TARGET" "$repo/scripts"
     cp "$TOP/Config.mk" "$repo/"
-    cp "$TOP"/scripts/*.sh "$repo/scripts/"
+    cp -r "$TOP/scripts/." "$repo/scripts/"
 }
 
 # A tree with a commit made there and not exported, and a series that
@@ -197,7 +197,7 @@ case_unexported_work()
 
     scratch_repo "$dir" "$repo"
     printf '# A series of no patch.\n' >"$repo/patches/$TARGET/series"
-    BUILD=$dir LOGS=$dir/logs "$repo/scripts/mk-tree.sh" >"$dir/out" 2>&1 ||
+    BUILD=$dir LOGS=$dir/logs "$repo/scripts/setup/mk-tree.sh" >"$dir/out" 2>&1 ||
         { cat "$dir/out"; return 1; }
     tree=$dir/$TARGET/xen
     echo "work" >"$tree/WORK"
@@ -207,9 +207,9 @@ case_unexported_work()
     c=$(git -C "$tree" rev-parse HEAD)
     printf '# A series of no patch, edited.\n' >"$repo/patches/$TARGET/series"
     env -u XEN_SRC BUILD="$dir" LOGS="$dir/logs" \
-        "$repo/scripts/mk-tree.sh" >"$dir/out" 2>"$dir/err" &&
+        "$repo/scripts/setup/mk-tree.sh" >"$dir/out" 2>"$dir/err" &&
         printf '0\n' >"$dir/rc" || printf '%s\n' "$?" >"$dir/rc"
-    expect_failure "$dir" "error (TARGET=$TARGET): $tree has commits that are not in $repo/patches/$TARGET (git -C $tree log $(git -C "$tree" rev-parse base)..series): write them back with scripts/export-series.sh, or remove $tree to drop them" || return 1
+    expect_failure "$dir" "error (TARGET=$TARGET): $tree has commits that are not in $repo/patches/$TARGET (git -C $tree log $(git -C "$tree" rev-parse base)..series): write them back with scripts/series/export-series.sh, or remove $tree to drop them" || return 1
     [ "$(git -C "$tree" rev-parse series)" = "$c" ] ||
         { echo "the commit made in $tree is gone"; return 1; }
 }
@@ -232,7 +232,7 @@ Date: Mon, 2 Dec 2024 09:49:38 +0100
     mail_of "" "ours" "picked" "ours" >"$repo/patches/$TARGET/ours.patch"
     printf 'picked.patch\nours.patch\n' >"$repo/patches/$TARGET/series"
     env -u XEN_SRC BUILD="$dir" LOGS="$dir/logs" \
-        "$repo/scripts/mk-tree.sh" >"$dir/out" 2>&1 ||
+        "$repo/scripts/setup/mk-tree.sh" >"$dir/out" 2>&1 ||
         { cat "$dir/out"; return 1; }
     tree=$dir/$TARGET/xen
     got=$(git -C "$tree" log -1 --format='%an <%ae> %aI' series^)
@@ -278,7 +278,7 @@ case_boot_decl()
 {
     local rc other=4.17 w
 
-    . "$TOP/scripts/boot.sh"
+    . "$TOP/scripts/harness/boot.sh"
     [ "$TARGET" != 4.17 ] || other=staging
     boot_decl t.sh b "targets=$TARGET mem=3072 loader.$other=ipxe \
         xen-arg=pv=no-32 xen-arg=x file=a:xtf/b" && rc=0 || rc=$?

@@ -31,7 +31,7 @@ ci_yaml_catches_errors()
         "$tmp/automation/gitlab-ci/test.yaml"
     sed -i '/^alpine-3.24-x86_64-gcc-debug-pv32-shadow:/,/^$/{/CONFIG_SHADOW_PAGING=y/d}' \
         "$tmp/automation/gitlab-ci/build.yaml"
-    out=$(/usr/bin/python3 "$TOP/scripts/check-gitlab-ci.py" "$tmp" \
+    out=$(/usr/bin/python3 "$TOP/scripts/harness/check-gitlab-ci.py" "$tmp" \
           "$TBUILD/base/src") && rc=1
     rm -rf "$tmp"
     printf '%s\n' "$out"
@@ -68,17 +68,17 @@ tests()
 {
     # A wrong sha256, a missing base, a patch that does not apply and a
     # build that fails: each stops with a message naming what it should.
-    run_suite driver "$TOP/scripts/check-driver.sh"
-    run_suite series "$TOP/scripts/check-series.sh"
-    run_test series/git-am "$TOP/scripts/format-series.sh" --check
+    run_suite driver "$TOP/scripts/harness/check-driver.sh"
+    run_suite series "$TOP/scripts/series/check-series.sh"
+    run_test series/git-am "$TOP/scripts/series/format-series.sh" --check
     # XTF's series: it is shared by the targets, and checked once, here.
-    run_suite xtf-series "$TOP/scripts/check-series.sh" xtf
-    run_test xtf-series/git-am "$TOP/scripts/format-series.sh" xtf --check
-    run_suite docs "$TOP/scripts/check-docs.sh"
+    run_suite xtf-series "$TOP/scripts/series/check-series.sh" xtf
+    run_test xtf-series/git-am "$TOP/scripts/series/format-series.sh" xtf --check
+    run_suite docs "$TOP/scripts/harness/check-docs.sh"
     # The GitLab CI files of the patched tree parse, and name only jobs
     # (and other projects' artifacts) that exist; the migration job needs
     # a build with PV32 and SHADOW_PAGING.  The checker is checked too.
-    run_test ci/gitlab-yaml /usr/bin/python3 "$TOP/scripts/check-gitlab-ci.py" \
+    run_test ci/gitlab-yaml /usr/bin/python3 "$TOP/scripts/harness/check-gitlab-ci.py" \
         "$TREE" "$TBUILD/base/src"
     run_test ci/gitlab-yaml-catches-errors ci_yaml_catches_errors
     run_test unit/m2p-mfn-list make -s -C "$TREE/tools/tests/m2p-mfn-list" run
@@ -87,7 +87,7 @@ tests()
     run_test fuzz/pv-save/afl fuzz_pv_save afl
     # The boot tests that mostly wait (scripts/dom0/tests/save-failures.sh)
     # start first, beside the others; the boot tests are declared in their
-    # scripts (boot_tests in scripts/boot.sh).
+    # scripts (boot_tests in scripts/harness/boot.sh).
     boot_tests beside
     # The M2P lists seen by 64-bit and 32-bit PV and by HVM guests (XTF's
     # machphys-mfn-list, as dom0); with 3 GiB the lists have several

@@ -8,7 +8,7 @@
 # difference.  Prints the machine's load before and after.
 
 set -eu
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 ROUNDS=${1:-3}
 SCRATCH=$BUILD/bench-normalise

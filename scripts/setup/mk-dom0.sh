@@ -16,12 +16,12 @@
 #                             boot through automation/scripts/
 #                             qemu-pv-migrate-x86_64.sh)
 # A test adds its own files (at least /test/run) as a second cpio archive
-# appended to base.cpio: see dom0_boot in scripts/boot.sh.
+# appended to base.cpio: see dom0_boot in scripts/harness/boot.sh.
 # Environment (In): lib.sh's; DOM0_KERNEL_PACKAGE and TOOLS_DIRS
 # (Config.mk).
 
 set -eu
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 DL=$BUILD/dl
 KERNEL=$BUILD/kernel

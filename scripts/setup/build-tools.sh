@@ -7,7 +7,7 @@
 # make only when the tree or the options do (stamp tools).
 
 set -eu
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 main()
 {

@@ -7,7 +7,7 @@
 # build/xtf/dom0.cpio: /xtf/tests/NAME/test-ENV-NAME{,.cfg}.
 
 set -eu
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 scope xtf
 
 main()

@@ -27,7 +27,7 @@
 # Environment (In): lib.sh's; SERIES_PREFIX (Config.mk, per target).
 
 set -eu
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 LIST=xen-devel@lists.xenproject.org
 
@@ -287,8 +287,8 @@ main()
     # For the distributions that ship 4.17, the same patches for quilt.
     if [ "$OUTNAME" = 4.17 ]
     then
-        "$TOP/scripts/format-quilt.sh"
-        [ "${1:-}" != --check-quilt ] || "$TOP/scripts/check-quilt.sh"
+        "$TOP/scripts/series/format-quilt.sh"
+        [ "${1:-}" != --check-quilt ] || "$TOP/scripts/series/check-quilt.sh"
     fi
 }
 
