@@ -7,6 +7,8 @@
 
 tests()
 {
+    # The set-up just made is up to date: nothing is made again.
+    run_test setup/up-to-date up_to_date
     # A wrong sha256, a missing base, a patch that does not apply and a
     # build that fails: each stops with a message naming what it should.
     run_suite driver "$TOP/scripts/harness/check-driver.sh"
