@@ -16,7 +16,6 @@
 # XTF_TESTS, DOM0_KERNEL_PACKAGE).
 
 set -eu
-. "$(dirname "$0")/lib.sh"
 
 # steps: "NAME SCRIPT [ARG]", one a line, in the order they run.
 steps()
@@ -34,17 +33,21 @@ xtf      build-xtf.sh
 EOF_STEPS
 }
 
+# The names of the steps, for the Makefile: before lib.sh, which makes
+# the log directory.
+if [ "${1:-}" = --list ]
+then
+    steps | cut -d' ' -f1 | paste -sd' '
+    exit 0
+fi
+. "$(dirname "$0")/lib.sh"
+
 main()
 {
     local last=${1:-} name script arg
 
-    if [ "$last" = --list ]
-    then
-        steps | cut -d' ' -f1 | paste -sd' '
-        return
-    fi
     [ -z "$last" ] || steps | grep -q "^$last " ||
-        die "no set-up step '$last'; the steps: $(main --list)"
+        die "no set-up step '$last'; the steps: $("$0" --list)"
     while read -r name script arg
     do
         # shellcheck disable=SC2086 # $arg: none or one word
