@@ -19,7 +19,7 @@
 set -eu
 . "$(dirname "$0")/../lib.sh"
 
-scope "${1:-}"
+[ "${1:-}" != xtf ] || scope xtf
 if [ "$KIND" = xtf ]
 then
     shift

@@ -31,7 +31,7 @@ set -eu
 
 LIST=xen-devel@lists.xenproject.org
 
-scope "${1:-}"
+[ "${1:-}" != xtf ] || scope xtf
 if [ "$KIND" = xtf ]
 then
     shift
