@@ -237,8 +237,8 @@ ci_step_fields()
 # xtf_boot NAME VARIANT TEST: boot the XTF test TEST (tests/TEST of
 # build/xtf/xtf) in VARIANT (pv64, pv32pae, hvm64) as dom0, through the
 # patched tree's automation/scripts/qemu-xtf.sh, Xen's own XTF runner;
-# XTF_MEM MiB (2048) on q35, XEN_ARGS added to XTF_XEN_CMDLINE.  Serial log in $LOGS/boot-NAME.log, the runner's
-# own output beside it (.runner).  An XTF test that fails powers off, and
+# XTF_MEM MiB (2048) on q35, XEN_ARGS added to XTF_XEN_CMDLINE.  Serial
+# log in $LOGS/boot-NAME.log, the runner's own output beside it (.runner).  An XTF test that fails powers off, and
 # Xen then halts: the runner sees that only at its timeout (XTF_TIMEOUT).
 xtf_boot()
 {
@@ -318,7 +318,8 @@ gnt_share()
 # Boot tests.  A script of scripts/dom0/tests/ that a boot runs as
 # dom0's /test/run declares its boots in its own header, in lines
 #     #: boot NAME KEY=VALUE...
-# (several lines of one NAME add up), each NAME a suite boot/NAME of the
+# (several lines of one NAME add up, and a line "#: KEY=VALUE..." right
+# after one continues it), each NAME a suite boot/NAME of the
 # script's cases (cases.sh) and the boot's own verdict (boot).  KEYs:
 #   targets=T,...     the targets it runs on (default: all);
 #   runner=dom0|ci    dom0 (default): Xen under QEMU with the test dom0,
@@ -341,18 +342,30 @@ gnt_share()
 # KEY.TARGET=VALUE counts for TARGET only.  So a new boot test is one new
 # file, scripts/dom0/tests/NAME.sh.
 
-# boot_decls: every boot declared, one a line, in the order of the files
-# and of their first lines: "SCRIPT<TAB>NAME<TAB>KEY=VALUE...".
+# boot_decls [SCRIPT...]: every boot declared (by the scripts of
+# scripts/dom0/tests/, or these), one a line, in the order of the files and
+# of their first lines: "SCRIPT<TAB>NAME<TAB>KEY=VALUE...".
 boot_decls()
 {
+    [ $# -gt 0 ] || set -- "$TOP"/scripts/dom0/tests/*.sh
     awk -v OFS='\t' '
         $1 == "#:" && $2 == "boot" && NF >= 3 {
             k = FILENAME "\t" $3
             if (!(k in words)) order[n++] = k
             for (i = 4; i <= NF; i++) words[k] = words[k] " " $i
+            last = FNR
+            next
         }
-        END { for (i = 0; i < n; i++) print order[i], substr(words[order[i]], 2) }' \
-        "$TOP"/scripts/dom0/tests/*.sh
+        $1 == "#:" && FNR == last + 1 && last > 0 {
+            for (i = 2; i <= NF; i++) words[k] = words[k] " " $i
+            last = FNR
+            next
+        }
+        FNR == 1 { last = 0 }
+        END {
+            for (i = 0; i < n; i++)
+                print order[i], substr(words[order[i]], 2)
+        }' "$@"
 }
 
 # boot_decl SCRIPT NAME WORDS: the boot NAME of SCRIPT for this target,
@@ -389,7 +402,8 @@ boot_decl()
         esac
         if [ -n "$B_ERROR" ]
         then
-            B_ERROR="$1: boot $2: $B_ERROR (see boot_tests in scripts/harness/boot.sh)"
+            B_ERROR="$1: boot $2: $B_ERROR (see boot_tests in"
+            B_ERROR="$B_ERROR scripts/harness/boot.sh)"
             return 2
         fi
     done
@@ -406,7 +420,8 @@ boot_file()
     xtf/?*) path=$XTF_TREE/${where#xtf/} ;;
     kernel/?*) path=$BUILD/kernel/${where#kernel/} ;;
     dom0/?*) path=$TBUILD/dom0/${where#dom0/} ;;
-    staging-base/?*) path=$(staging_file "${where#staging-base/}") || return 1 ;;
+    staging-base/?*)
+        path=$(staging_file "${where#staging-base/}") || return 1 ;;
     prog/gnt-share) path=$(gnt_share) || return 1 ;;
     prog/pause-probe.so) path=$(pause_probe) || return 1 ;;
     *) echo "file=$1: not a place boot_tests knows"; return 1 ;;

@@ -273,19 +273,25 @@ case_qemu_accel()
     [ "$got" = tcg ] || { echo "QEMU_ACCEL=tcg: $got"; return 1; }
 }
 
-# Declarations of boots, good and bad (boot_decl of boot.sh).
+# Declarations of boots, good and bad (boot_decls and boot_decl of
+# boot.sh).
 case_boot_decl()
 {
-    local rc other=4.17 w
+    local rc other=4.17 w got t=$SCRATCH/t.sh
 
     . "$TOP/scripts/harness/boot.sh"
+    printf '%s\n' '#: boot a mem=1' '#:     timeout=2' '#: boot b' '#' \
+        '#: not=this' '#: boot a file=f' >"$t"
+    got=$(boot_decls "$t" | tr '\t' '|')
+    [ "$got" = "$t|a|mem=1 timeout=2 file=f
+$t|b|" ] || { echo "boot_decls read: $got"; return 1; }
     [ "$TARGET" != 4.17 ] || other=staging
     boot_decl t.sh b "targets=$TARGET mem=3072 loader.$other=ipxe \
         xen-arg=pv=no-32 xen-arg=x file=a:xtf/b" && rc=0 || rc=$?
     [ "$rc" = 0 ] || { echo "a good declaration: $rc, $B_ERROR"; return 1; }
     [ "$B_MEM $B_LOADER $B_XEN_ARGS ${B_FILES[*]}" = \
       "3072 kernel pv=no-32 x a:xtf/b" ] ||
-        { echo "read as: $B_MEM $B_LOADER $B_XEN_ARGS ${B_FILES[*]}"; return 1; }
+        { echo "read: $B_MEM $B_LOADER $B_XEN_ARGS ${B_FILES[*]}"; return 1; }
     boot_decl t.sh b "targets=$other" && rc=0 || rc=$?
     [ "$rc" = 1 ] || { echo "another target's boot: $rc, wanted 1"; return 1; }
     for w in mem=lots runner=kvm beside timeot=3 "loader.$TARGET=pxe"

@@ -75,13 +75,14 @@ tests()
     run_test series/git-am "$TOP/scripts/series/format-series.sh" --check
     # XTF's series: it is shared by the targets, and checked once, here.
     run_suite xtf-series "$TOP/scripts/series/check-series.sh" xtf
-    run_test xtf-series/git-am "$TOP/scripts/series/format-series.sh" xtf --check
+    run_test xtf-series/git-am "$TOP/scripts/series/format-series.sh" xtf \
+        --check
     run_suite docs "$TOP/scripts/harness/check-docs.sh"
     # The GitLab CI files of the patched tree parse, and name only jobs
     # (and other projects' artifacts) that exist; the migration job needs
     # a build with PV32 and SHADOW_PAGING.  The checker is checked too.
-    run_test ci/gitlab-yaml /usr/bin/python3 "$TOP/scripts/harness/check-gitlab-ci.py" \
-        "$TREE" "$TBUILD/base/src"
+    run_test ci/gitlab-yaml /usr/bin/python3 \
+        "$TOP/scripts/harness/check-gitlab-ci.py" "$TREE" "$TBUILD/base/src"
     run_test ci/gitlab-yaml-catches-errors ci_yaml_catches_errors
     run_test unit/m2p-mfn-list make -s -C "$TREE/tools/tests/m2p-mfn-list" run
     run_test unit/pv-save make -s -C "$TREE/tools/tests/pv-save" run

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Build the toolstack of $BUILD/xen (or of the tree given as $1): the
+# Build the toolstack of build/TARGET/xen (or of the tree given as $1): the
 # directories of TOOLS_DIRS, configured with TOOLS_CONFIGURE (Config.mk).
 # configure runs again only when its options change (stamp tools-config),
 # make only when the tree or the options do (stamp tools).

@@ -130,7 +130,8 @@ ignore_stamps()
 {
     local exclude
 
-    exclude=$(git -C "$TREE" rev-parse --path-format=absolute --git-common-dir)/info/exclude
+    exclude=$(git -C "$TREE" rev-parse --path-format=absolute \
+              --git-common-dir)/info/exclude
     mkdir -p "$(dirname "$exclude")"
     grep -qxF '.stamp_*' "$exclude" 2>/dev/null ||
         printf '%s\n' '.stamp_*' >>"$exclude"

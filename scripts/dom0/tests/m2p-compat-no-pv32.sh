@@ -7,7 +7,7 @@
 # restores (the save path asks for the compat list only for 32-bit guests).
 #
 #: boot m2p-compat-no-pv32 targets=staging xen-arg=pv=no-32
-#: boot m2p-compat-no-pv32 file=kernel/linux64.bz file=dom0/domu.cpio
+#:     file=kernel/linux64.bz file=dom0/domu.cpio
 
 . /test/cases.sh
 

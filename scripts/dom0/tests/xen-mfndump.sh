@@ -24,12 +24,12 @@
 # has a hole.
 #
 #: boot xen-mfndump targets=staging mem=3072 timeout=1500
-#: boot xen-mfndump file=guest32:xtf/tests/pv-migrate/test-pv32pae-pv-migrate
-#: boot xen-mfndump file=guest32p2m:xtf/tests/pv-migrate/test-pv32pae-pv-migrate
-#: boot xen-mfndump file=guest64:xtf/tests/pv-migrate/test-pv64-pv-migrate
-#: boot xen-mfndump file=pvh-kernel:kernel/linux64.bz file=prog/pause-probe.so
+#:     file=guest32:xtf/tests/pv-migrate/test-pv32pae-pv-migrate
+#:     file=guest32p2m:xtf/tests/pv-migrate/test-pv32pae-pv-migrate
+#:     file=guest64:xtf/tests/pv-migrate/test-pv64-pv-migrate
+#:     file=pvh-kernel:kernel/linux64.bz file=prog/pause-probe.so
 #: boot xen-mfndump-no-pv32 targets=staging xen-arg=pv=no-32
-#: boot xen-mfndump-no-pv32 file=prog/pause-probe.so
+#:     file=prog/pause-probe.so
 
 set -eu
 
