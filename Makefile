@@ -9,7 +9,7 @@
 include Config.mk
 
 S := scripts
-# The set-up steps (deps base tree xen tools dom0 xtf-base xtf-tree xtf),
+# The set-up steps (deps base tree xen xtf-base xtf-tree xtf tools dom0),
 # as setup.sh, which orders them, lists them.
 SETUP_STEPS := $(shell $(S)/setup.sh --list)
 

@@ -7,9 +7,10 @@
 #   setup.sh STEP   the steps up to STEP (the Makefile's targets);
 #   setup.sh --list the names of the steps.
 # The steps are listed once, in order, by steps below: the Debian
-# packages, the target's base, its patched tree, the hypervisor, the
-# toolstack, the test dom0, then XTF's base, its patched tree and the XTF
-# tests of the series (XTF is shared by the targets).
+# packages, the target's base, its patched tree, the hypervisor, XTF's
+# base, its patched tree and the XTF tests of the series (XTF is shared
+# by the targets; with the hypervisor, all that an XTF boot needs), the
+# toolstack, the test dom0.
 #
 # Environment (In): lib.sh's; XEN_SRC, XTF_SRC, BASES_DIR (fetch-base.sh);
 # Config.mk's build options (XEN_KCONFIG, TOOLS_CONFIGURE, TOOLS_DIRS,
@@ -25,11 +26,11 @@ deps     deps.sh
 base     fetch-base.sh
 tree     mk-tree.sh
 xen      build-xen.sh
-tools    build-tools.sh
-dom0     mk-dom0.sh
 xtf-base fetch-base.sh xtf
 xtf-tree mk-tree.sh xtf
 xtf      build-xtf.sh
+tools    build-tools.sh
+dom0     mk-dom0.sh
 EOF_STEPS
 }
 
