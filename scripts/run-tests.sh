@@ -20,7 +20,8 @@
 #
 # Environment (In), besides lib.sh's: TARGET (one target; else all of
 # Config.mk's TARGETS), TESTS (above), SETUP_TO (above), and what the
-# boots read (scripts/harness/boot.sh).  Out: $LOGS/tests/NAME.log for each test.
+# boots read (scripts/harness/boot.sh).  Out: $LOGS/tests/NAME.log for
+# each test.
 
 set -eu
 TARGET_SET=${TARGET:+1}

@@ -374,10 +374,10 @@ boot_decls()
 # if the declaration is wrong.
 boot_decl()
 {
-    local w key val targets
+    local w key val targets loader=
 
     targets=$(config_file TARGETS) B_RUNNER=dom0 B_XEN_ARGS='' B_ERROR=''
-    B_MEM=$(config QEMU_MEM) B_TIMEOUT=$BOOT_TIMEOUT B_LOADER=kernel
+    B_MEM=$(config QEMU_MEM) B_TIMEOUT=$BOOT_TIMEOUT
     B_BESIDE=no B_FILES=()
     for w in $3
     do
@@ -395,18 +395,28 @@ boot_decl()
         xen-arg=*) B_XEN_ARGS=${B_XEN_ARGS:+$B_XEN_ARGS }$val ;;
         mem=[1-9]*) B_MEM=$val ;;
         timeout=[1-9]*) B_TIMEOUT=$val ;;
-        loader=kernel|loader=ipxe) B_LOADER=$val ;;
+        loader=kernel|loader=ipxe) loader=$val ;;
         beside=yes|beside=no) B_BESIDE=$val ;;
         file=?*) B_FILES+=("$val") ;;
         *) B_ERROR="'$w': no such key, or not a value it takes" ;;
         esac
-        if [ -n "$B_ERROR" ]
-        then
-            B_ERROR="$1: boot $2: $B_ERROR (see boot_tests in"
-            B_ERROR="$B_ERROR scripts/harness/boot.sh)"
-            return 2
-        fi
+        [ -z "$B_ERROR" ] || break
     done
+    # What the runner would not use is refused, not dropped.
+    if [ -z "$B_ERROR" ] && [ "$B_RUNNER" = ci ] && [ -n "$B_XEN_ARGS" ]
+    then
+        B_ERROR="'xen-arg=' is for runner=dom0 only"
+    elif [ -z "$B_ERROR" ] && [ "$B_RUNNER" = dom0 ] && [ -n "$loader" ]
+    then
+        B_ERROR="'loader=' is for runner=ci only"
+    fi
+    if [ -n "$B_ERROR" ]
+    then
+        B_ERROR="$1: boot $2: $B_ERROR (see boot_tests in"
+        B_ERROR="$B_ERROR scripts/harness/boot.sh)"
+        return 2
+    fi
+    B_LOADER=${loader:-kernel}
     [[ " $targets " == *" $TARGET "* ]] || return 1
 }
 
@@ -434,7 +444,7 @@ boot_file()
 # the B_ variables.
 boot_run()
 {
-    local f files=() start why
+    local f files=() start
 
     start=$(now)
     for f in "${B_FILES[@]}"

@@ -286,20 +286,25 @@ case_boot_decl()
     [ "$got" = "$t|a|mem=1 timeout=2 file=f
 $t|b|" ] || { echo "boot_decls read: $got"; return 1; }
     [ "$TARGET" != 4.17 ] || other=staging
-    boot_decl t.sh b "targets=$TARGET mem=3072 loader.$other=ipxe \
+    boot_decl t.sh b "targets=$TARGET mem=3072 runner=ci loader.$other=ipxe \
+        timeout=9" && rc=0 || rc=$?
+    [ "$rc" = 0 ] || { echo "a good ci declaration: $rc, $B_ERROR"; return 1; }
+    [ "$B_RUNNER $B_LOADER $B_TIMEOUT" = "ci kernel 9" ] ||
+        { echo "read: $B_RUNNER $B_LOADER $B_TIMEOUT"; return 1; }
+    boot_decl t.sh b "targets=$TARGET mem=3072 \
         xen-arg=pv=no-32 xen-arg=x file=a:xtf/b" && rc=0 || rc=$?
     [ "$rc" = 0 ] || { echo "a good declaration: $rc, $B_ERROR"; return 1; }
-    [ "$B_MEM $B_LOADER $B_XEN_ARGS ${B_FILES[*]}" = \
-      "3072 kernel pv=no-32 x a:xtf/b" ] ||
-        { echo "read: $B_MEM $B_LOADER $B_XEN_ARGS ${B_FILES[*]}"; return 1; }
+    [ "$B_MEM $B_XEN_ARGS ${B_FILES[*]}" = "3072 pv=no-32 x a:xtf/b" ] ||
+        { echo "read: $B_MEM $B_XEN_ARGS ${B_FILES[*]}"; return 1; }
     boot_decl t.sh b "targets=$other" && rc=0 || rc=$?
     [ "$rc" = 1 ] || { echo "another target's boot: $rc, wanted 1"; return 1; }
-    for w in mem=lots runner=kvm beside timeot=3 "loader.$TARGET=pxe"
+    for w in mem=lots runner=kvm beside timeot=3 "loader.$TARGET=pxe" \
+             "loader=ipxe" "xen-arg=x runner=ci"
     do
         boot_decl t.sh b "$w" && rc=0 || rc=$?
         [ "$rc" = 2 ] || { echo "'$w': $rc, wanted 2"; return 1; }
         case $B_ERROR in
-        "t.sh: boot b: '$w'"*) ;;
+        "t.sh: boot b: '${w%%=*}"*) ;;
         *) echo "'$w': the error says: $B_ERROR"; return 1 ;;
         esac
     done
